@@ -1,0 +1,58 @@
+/// How strictly new comments are held: `moderation.mode` in the configuration.
+public enum ModerationMode: String, Sendable, CaseIterable {
+    /// Hold everything for a moderator.
+    case all
+    /// Hold unless the email hash already has an approved comment (WordPress's "previously approved").
+    case firstTime = "first-time"
+    /// Publish unless a rule holds it.
+    case none
+}
+
+/// What the store knows about a submission's author, gathered in the same transaction as the insert.
+public struct AuthorStanding: Sendable, Equatable {
+    public var hasApprovedComment: Bool
+    public var isBlocked: Bool
+
+    public init(hasApprovedComment: Bool, isBlocked: Bool) {
+        self.hasApprovedComment = hasApprovedComment
+        self.isBlocked = isBlocked
+    }
+}
+
+/// Decides the status of a new comment. Pure: the same text and standing always give the same answer.
+public struct ModerationPolicy: Sendable, Equatable {
+    public var mode: ModerationMode
+    /// A body with this many links or more is held; 0 turns the rule off.
+    public var maxLinks: Int
+    /// Case-insensitive substrings of name, url or body that hold a comment.
+    public var holdWords: [String]
+    /// Case-insensitive substrings of name, url or body that mark a comment as spam.
+    public var blockWords: [String]
+
+    public init(mode: ModerationMode = .firstTime, maxLinks: Int = 2, holdWords: [String] = [], blockWords: [String] = []) {
+        self.mode = mode
+        self.maxLinks = maxLinks
+        self.holdWords = holdWords.map { $0.lowercased() }.filter { !$0.isEmpty }
+        self.blockWords = blockWords.map { $0.lowercased() }.filter { !$0.isEmpty }
+    }
+
+    /// Spam rules first (honeypot, blocked author, block words), then hold rules, then the mode.
+    public func decide(_ draft: CommentDraft, standing: AuthorStanding) -> CommentStatus {
+        if draft.isHoneypotFilled || standing.isBlocked { return .spam }
+        let text = [draft.author, draft.url ?? "", draft.body].joined(separator: "\n").lowercased()
+        if blockWords.contains(where: text.contains) { return .spam }
+        if holdWords.contains(where: text.contains) { return .pending }
+        if maxLinks > 0, Self.linkCount(in: draft.body) >= maxLinks { return .pending }
+        switch mode {
+        case .all: return .pending
+        case .firstTime: return standing.hasApprovedComment ? .approved : .pending
+        case .none: return .approved
+        }
+    }
+
+    /// Links as a reader would see them once rendered: each `http://` or `https://` in the text.
+    public static func linkCount(in body: String) -> Int {
+        let lower = body.lowercased()
+        return lower.ranges(of: "http://").count + lower.ranges(of: "https://").count
+    }
+}

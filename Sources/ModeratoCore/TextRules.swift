@@ -1,0 +1,28 @@
+extension String {
+    /// Leading and trailing whitespace and newlines removed (Unicode-aware, no Foundation needed).
+    public func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
+    }
+
+    /// Whether any scalar is a control character (Unicode general category Cc), newlines and tabs included.
+    public var containsControlCharacters: Bool {
+        unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
+    /// Whether any scalar is a control character other than newline, carriage return and tab:
+    /// the rule for multi-line text such as a comment body.
+    public var containsControlCharactersExceptLineBreaks: Bool {
+        unicodeScalars.contains {
+            $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t"
+        }
+    }
+}
+
+/// The folder part of a file path (`data/moderato.sqlite` → `data`), empty for a bare file name.
+public func parentFolder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+}

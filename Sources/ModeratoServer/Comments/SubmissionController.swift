@@ -1,0 +1,134 @@
+import Hummingbird
+import Logging
+import ModeratoCore
+import ModeratoStore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `POST /comments` and its WordPress alias `POST /wp-comments-post.php` (SPEC §3.1).
+///
+/// decode → validate → hash → store (facts, policy, insert in one transaction) → respond.
+struct SubmissionController: Sendable {
+    let store: any CommentStore
+    let keyring: Keyring
+    let validator: SubmissionValidator
+    let decoder: SubmissionDecoder
+    let policy: ModerationPolicy
+    let maxDepth: Int
+    let redirects: RedirectTarget
+    let trustedProxies: [IPNetwork]
+
+    init(configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring) {
+        self.store = store
+        self.keyring = keyring
+        self.validator = SubmissionValidator(limits: configuration.limits.submission)
+        self.decoder = SubmissionDecoder(maxBodyBytes: configuration.limits.requestBody)
+        self.policy = configuration.moderation
+        self.maxDepth = configuration.maxDepth
+        self.redirects = RedirectTarget(allowedOrigins: Set(configuration.site.origins), siteURL: configuration.site.url)
+        self.trustedProxies = configuration.server.trustedProxies
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/comments", use: submit)
+        router.post("/wp-comments-post.php", use: submit)
+    }
+
+    /// How the client wants to be answered: a browser posting a form gets redirects and HTML pages,
+    /// a script (JSON body, or asking for JSON) gets JSON.
+    struct Answer {
+        var wantsJSON: Bool
+        /// A real browser (it lists text/html in Accept), which gets HTML even for errors other than 422.
+        var isBrowser: Bool
+
+        init(request: Request, isJSONBody: Bool) {
+            let accept = (request.headers[.accept] ?? "").lowercased()
+            isBrowser = !isJSONBody && accept.contains("text/html")
+            wantsJSON = isJSONBody || (!isBrowser && (accept.contains("application/json") || accept.contains("+json")))
+        }
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let answer = Answer(request: request, isJSONBody: (try? SubmissionDecoder.format(of: request)) == .json)
+        let decoded: DecodedSubmission
+        do {
+            decoded = try await decoder.decode(&request)
+        } catch let problem as Problem {
+            return refuse(problem, answer: answer, back: nil)
+        }
+        let fallbackPage = decoded.submission.post.map { redirects.page(of: $0.trimmingWhitespace()) }
+        let back = redirects.allowed(decoded.redirectTo) ?? redirects.allowed(request.headers[.referer]) ?? fallbackPage
+
+        let valid: ValidSubmission
+        switch validator.validate(decoded.submission) {
+        case .success(let submission) where decoded.typeErrors.isEmpty:
+            valid = submission
+        case .success:
+            return invalid(decoded.typeErrors, decoded: decoded, answer: answer, back: back)
+        case .failure(let errors):
+            return invalid(decoded.typeErrors + errors.fields.filter { error in !decoded.typeErrors.contains { $0.field == error.field } },
+                           decoded: decoded, answer: answer, back: back)
+        }
+
+        let clientIP = ClientAddress.resolve(
+            peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor], trustedProxies: trustedProxies
+        )
+        let draft = valid.draft(keyring: keyring, clientIP: clientIP)
+        let outcome: Result<Comment, SubmissionRefusal>
+        do {
+            outcome = try await store.submit(draft, policy: policy, maxDepth: maxDepth)
+        } catch {
+            context.logger.error("could not store a comment", metadata: ["error": "\(String(describing: type(of: error))): \(error)"])
+            var problem = Problem(.serviceUnavailable, detail: "The comment could not be saved just now; please try again in a moment. Nothing was stored.")
+            problem.headers[.retryAfter] = "1"
+            return refuse(problem, answer: answer, back: back)
+        }
+
+        switch outcome {
+        case .success(let comment):
+            return accepted(comment, answer: answer, back: back ?? redirects.page(of: comment.post))
+        case .failure(.postClosed):
+            return refuse(Problem(.forbidden, title: "Comments are closed", detail: "Comments are closed for this article."), answer: answer, back: back)
+        case .failure(.parentNotFound):
+            let error = FieldError(field: "parent", message: "The comment you are replying to does not exist or is not published.")
+            return invalid([error], decoded: decoded, answer: answer, back: back)
+        case .failure(.duplicate):
+            return refuse(Problem(.conflict, title: "Duplicate comment", detail: "This comment has already been posted; it looks as though you've already said that."), answer: answer, back: back)
+        }
+    }
+
+    /// 201 with the comment for scripts, 303 back to the page for browsers. A comment stored as spam
+    /// is answered exactly like a held one, so a bot learns nothing.
+    func accepted(_ comment: Comment, answer: Answer, back: String) -> Response {
+        let published = comment.status == .approved
+        if answer.wantsJSON {
+            let body = PublicComment(comment, keyring: keyring, status: published ? "approved" : "pending")
+            let data = (try? JSONEncoder.moderato.encode(body)) ?? Data()
+            return Response(
+                status: .created,
+                headers: [.location: "/comments/\(comment.id)", .contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data))
+            )
+        }
+        let location = published ? RedirectTarget.published(back, id: comment.id) : RedirectTarget.pending(back)
+        return Response(status: .seeOther, headers: [.location: location])
+    }
+
+    func invalid(_ errors: [FieldError], decoded: DecodedSubmission, answer: Answer, back: String?) -> Response {
+        if answer.wantsJSON {
+            return Problem.invalid(errors).problemResponse()
+        }
+        return SubmissionErrorPage.response(
+            errors: errors, submission: decoded.submission, redirectTo: decoded.redirectTo, backTo: back
+        )
+    }
+
+    func refuse(_ problem: Problem, answer: Answer, back: String?) -> Response {
+        answer.isBrowser ? HTMLPage.problem(problem, backTo: back) : problem.problemResponse()
+    }
+}

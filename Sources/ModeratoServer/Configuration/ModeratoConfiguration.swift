@@ -1,0 +1,48 @@
+import Logging
+import ModeratoCore
+
+/// Everything `moderato` can be configured with (SPEC §1), resolved from every layer and checked.
+public struct ModeratoConfiguration: Sendable {
+    public struct Server: Sendable {
+        public var host: String
+        public var port: Int
+        /// Proxies whose `X-Forwarded-For` is believed for the client address.
+        public var trustedProxies: [IPNetwork]
+        /// Absolute base for links in feeds, without a trailing slash.
+        public var publicURL: String
+        /// Idle keep-alive connections are closed after this many seconds.
+        public var idleTimeout: Int
+    }
+
+    public struct Site: Sendable {
+        public var name: String
+        /// The blog's base URL, without a trailing slash: a post's page is `url + post`.
+        public var url: String
+        /// Origins (`scheme://host[:port]`) allowed for CORS and as redirect targets.
+        public var origins: [String]
+        public var demo: Bool
+    }
+
+    public struct Limits: Sendable {
+        public var submission: SubmissionLimits
+        public var requestBody: Int
+        public var ratePerMinute: Int
+        public var floodSeconds: Int
+    }
+
+    public var server: Server
+    public var site: Site
+    public var databasePath: String
+    public var secretKeyFile: String
+    public var moderation: ModerationPolicy
+    public var limits: Limits
+    public var maxDepth: Int
+    public var feedLimit: Int
+    public var logLevel: Logger.Level
+
+    /// The built-in defaults, as if no file, environment or flag said anything.
+    public static var defaults: ModeratoConfiguration {
+        // The defaults are valid by construction; a failure here is a programming error caught by tests.
+        try! ConfigurationLoader.resolve(layers: [])
+    }
+}

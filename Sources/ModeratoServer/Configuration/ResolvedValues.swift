@@ -1,0 +1,107 @@
+import Configuration
+import Logging
+import ModeratoCore
+
+/// Reads each setting from the merged layers and checks what types alone cannot: ranges, enums,
+/// URLs and addresses. One place for every semantic rule of the configuration.
+struct ResolvedValues {
+    let reader: ConfigReader
+    /// Which layer (and under which name) supplied a key, for error messages.
+    let sourceOf: (String) -> (file: String, name: String)
+
+    func fail(_ key: String, _ problem: String) -> ConfigurationError {
+        let source = sourceOf(key)
+        return ConfigurationError(file: source.file, key: source.name, problem: problem)
+    }
+
+    // Types were checked per layer and every key has a default, so these reads cannot miss.
+    func string(_ key: String) -> String { reader.string(forKey: ConfigKey(key)) ?? "" }
+    func strings(_ key: String) -> [String] { reader.stringArray(forKey: ConfigKey(key)) ?? [] }
+    func bool(_ key: String) -> Bool { reader.bool(forKey: ConfigKey(key)) ?? false }
+
+    func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        let value = reader.int(forKey: ConfigKey(key)) ?? 0
+        guard range.contains(value) else {
+            throw fail(key, "must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
+        }
+        return value
+    }
+
+    func absoluteURL(_ key: String) throws(ConfigurationError) -> String {
+        let value = string(key)
+        guard WebAddress(value) != nil else {
+            throw fail(key, "must be an absolute http:// or https:// URL, not \"\(value)\"")
+        }
+        return value.hasSuffix("/") ? String(value.dropLast()) : value
+    }
+
+    mutating func configuration() throws(ConfigurationError) -> ModeratoConfiguration {
+        var proxies: [IPNetwork] = []
+        for text in strings("server.trusted_proxies") {
+            guard let network = IPNetwork(text) else {
+                throw fail("server.trusted_proxies", "must list IP addresses or CIDR ranges; \"\(text)\" is neither")
+            }
+            proxies.append(network)
+        }
+        var origins: [String] = []
+        for text in strings("site.origins") {
+            guard let address = WebAddress(text), address.rest.isEmpty || address.rest == "/" else {
+                throw fail("site.origins", "must list origins such as https://blog.example.org; \"\(text)\" is not one")
+            }
+            origins.append(address.origin)
+        }
+        let modeText = string("moderation.mode")
+        guard let mode = ModerationMode(rawValue: modeText) else {
+            throw fail("moderation.mode", "must be one of all, first-time, none, not \"\(modeText)\"")
+        }
+        let levelText = string("log.level")
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw fail("log.level", "must be one of trace, debug, info, notice, warning, error, critical, not \"\(levelText)\"")
+        }
+        let host = string("server.host")
+        guard !host.isEmpty else { throw fail("server.host", "must not be empty") }
+        let databasePath = string("database.path")
+        guard !databasePath.isEmpty else { throw fail("database.path", "must not be empty") }
+        let keyFile = string("secret.key_file")
+        guard !keyFile.isEmpty else { throw fail("secret.key_file", "must not be empty") }
+
+        let bytes = 1...Int(Int32.max)
+        return ModeratoConfiguration(
+            server: .init(
+                host: host,
+                port: try int("server.port", in: 0...65535),
+                trustedProxies: proxies,
+                publicURL: try absoluteURL("server.public_url"),
+                idleTimeout: try int("server.idle_timeout", in: 1...86400)
+            ),
+            site: .init(
+                name: string("site.name"),
+                url: try absoluteURL("site.url"),
+                origins: origins,
+                demo: bool("site.demo")
+            ),
+            databasePath: databasePath,
+            secretKeyFile: keyFile,
+            moderation: ModerationPolicy(
+                mode: mode,
+                maxLinks: try int("moderation.max_links", in: 0...1000),
+                holdWords: strings("moderation.hold_words"),
+                blockWords: strings("moderation.block_words")
+            ),
+            limits: .init(
+                submission: SubmissionLimits(
+                    author: try int("limits.author", in: bytes),
+                    email: try int("limits.email", in: bytes),
+                    url: try int("limits.url", in: bytes),
+                    body: try int("limits.body", in: bytes)
+                ),
+                requestBody: try int("limits.request_body", in: 1024...Int(Int32.max)),
+                ratePerMinute: try int("limits.rate_per_minute", in: 1...1_000_000),
+                floodSeconds: try int("limits.flood_seconds", in: 0...86400)
+            ),
+            maxDepth: try int("threading.max_depth", in: 1...100),
+            feedLimit: try int("feed.limit", in: 1...1000),
+            logLevel: level
+        )
+    }
+}

@@ -1,0 +1,75 @@
+import Configuration
+
+/// One configuration key: its dotted name, type and built-in default. `Setting.all` is the one list
+/// of keys; the loader, the unknown-key check and the test of `Config/moderato.yaml` all read it.
+struct Setting: Sendable {
+    enum Kind: Sendable {
+        case string, int, bool, stringArray
+
+        var configType: ConfigType {
+            switch self {
+            case .string: .string
+            case .int: .int
+            case .bool: .bool
+            case .stringArray: .stringArray
+            }
+        }
+
+        var noun: String {
+            switch self {
+            case .string: "a string"
+            case .int: "an integer"
+            case .bool: "true or false"
+            case .stringArray: "a list of strings"
+            }
+        }
+    }
+
+    var key: String
+    var kind: Kind
+    var defaultValue: ConfigContent
+
+    init(_ key: String, _ kind: Kind, _ defaultValue: ConfigContent) {
+        self.key = key
+        self.kind = kind
+        self.defaultValue = defaultValue
+    }
+
+    /// The environment variable for this key: `database.path` → `MODERATO_DATABASE_PATH`.
+    var environmentName: String {
+        "MODERATO_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    static let all: [Setting] = [
+        Setting("server.host", .string, .string("127.0.0.1")),
+        Setting("server.port", .int, .int(8080)),
+        Setting("server.trusted_proxies", .stringArray, .stringArray([])),
+        Setting("server.public_url", .string, .string("http://127.0.0.1:8080")),
+        Setting("server.idle_timeout", .int, .int(60)),
+        Setting("site.name", .string, .string("Moderato")),
+        Setting("site.url", .string, .string("http://127.0.0.1:8080")),
+        Setting("site.origins", .stringArray, .stringArray(["http://127.0.0.1:8080", "http://localhost:8080"])),
+        Setting("site.demo", .bool, .bool(true)),
+        Setting("database.path", .string, .string("data/moderato.sqlite")),
+        Setting("secret.key_file", .string, .string("data/secret.key")),
+        Setting("moderation.mode", .string, .string("first-time")),
+        Setting("moderation.max_links", .int, .int(2)),
+        Setting("moderation.hold_words", .stringArray, .stringArray([])),
+        Setting("moderation.block_words", .stringArray, .stringArray([])),
+        Setting("limits.author", .int, .int(245)),
+        Setting("limits.email", .int, .int(100)),
+        Setting("limits.url", .int, .int(200)),
+        Setting("limits.body", .int, .int(65525)),
+        Setting("limits.request_body", .int, .int(65536)),
+        Setting("limits.rate_per_minute", .int, .int(5)),
+        Setting("limits.flood_seconds", .int, .int(15)),
+        Setting("threading.max_depth", .int, .int(5)),
+        Setting("feed.limit", .int, .int(50)),
+        Setting("log.level", .string, .string("info")),
+    ]
+
+    static let byKey: [String: Setting] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+
+    /// `server`, `site`, … : the names that may hold nested keys in YAML.
+    static let sections: Set<String> = Set(all.compactMap { $0.key.split(separator: ".").first.map(String.init) })
+}

@@ -1,0 +1,91 @@
+import Crypto
+import ModeratoCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The per-install HMAC secret: 32 random bytes in a file only its owner can read.
+///
+/// Created on first start and reused ever after; losing it means email hashes can no longer be
+/// matched (first-time moderation, blocks and erasure start over), so it belongs in backups.
+public enum SecretKeyFile {
+    public static let byteCount = 32
+
+    /// Reads the secret at `path`, creating it (mode 0600) when the file does not exist.
+    public static func loadOrCreate(path: String) throws(SecretKeyError) -> [UInt8] {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            guard errno == ENOENT else { throw .unreadable(path, String(cString: strerror(errno))) }
+            return try create(path: path)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path) }
+        let permissions = info.st_mode & 0o777
+        guard permissions & 0o077 == 0 else { throw .tooOpen(path, mode: permissions) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path, "permission denied")
+        }
+        guard !data.isEmpty else { throw .empty(path) }
+        guard data.count >= byteCount else { throw .tooShort(path, data.count) }
+        return Array(data)
+    }
+
+    private static func create(path: String) throws(SecretKeyError) -> [UInt8] {
+        let folder = parentFolder(of: path)
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotCreate(path, "cannot create folder \(folder)")
+            }
+        }
+        let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        // O_EXCL: if another process created it meanwhile, fail rather than overwrite its secret.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotCreate(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let written = secret.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == secret.count, fsync(fd) == 0 else {
+            unlink(path)
+            throw .cannotCreate(path, "could not write the secret")
+        }
+        return secret
+    }
+}
+
+/// Why the secret cannot be used; each is a startup error telling the operator what to do.
+public enum SecretKeyError: Error, CustomStringConvertible, Equatable {
+    case unreadable(String, String)
+    case notAFile(String)
+    case tooOpen(String, mode: mode_t)
+    case empty(String)
+    case tooShort(String, Int)
+    case cannotCreate(String, String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "secret file \(path) cannot be read: \(reason)"
+        case .notAFile(let path):
+            return "secret file \(path) is not a regular file"
+        case .tooOpen(let path, let mode):
+            return "secret file \(path) is readable by other users (mode \(String(mode, radix: 8))); run: chmod 600 \(path)"
+        case .empty(let path):
+            return "secret file \(path) is empty; restore it from a backup, or delete it to start with a new secret (existing email hashes will no longer match)"
+        case .tooShort(let path, let count):
+            return "secret file \(path) holds \(count) bytes, at least \(SecretKeyFile.byteCount) are needed"
+        case .cannotCreate(let path, let reason):
+            return "secret file \(path) cannot be created: \(reason)"
+        }
+    }
+}

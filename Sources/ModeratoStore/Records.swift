@@ -1,0 +1,85 @@
+import GRDB
+import ModeratoCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A row of `comments`. Internal: the rest of the program sees `ModeratoCore.Comment`.
+struct CommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "comments"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64?
+    var post: String
+    var parent: Int64?
+    var status: String
+    var author: String
+    var url: String?
+    var emailHash: String
+    var ipHash: String?
+    var body: String
+    var createdAt: Date
+    var updatedAt: Date
+    var moderatedAt: Date?
+
+    enum Columns {
+        static let id = Column("id")
+        static let post = Column("post")
+        static let parent = Column("parent")
+        static let status = Column("status")
+        static let emailHash = Column("email_hash")
+        static let ipHash = Column("ip_hash")
+        static let body = Column("body")
+        static let createdAt = Column("created_at")
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The domain value. A row whose status is not one of ours cannot exist (CHECK constraint).
+    var comment: Comment {
+        Comment(
+            id: id ?? 0, post: post, parent: parent, status: CommentStatus(rawValue: status) ?? .pending,
+            author: author, url: url, emailHash: emailHash, ipHash: ipHash, body: body,
+            createdAt: createdAt, updatedAt: updatedAt, moderatedAt: moderatedAt
+        )
+    }
+}
+
+/// A row of `posts`.
+struct PostRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "posts"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var post: String
+    var closed: Bool
+    var version: Int64
+    var createdAt: Date
+    var updatedAt: Date
+
+    enum Columns {
+        static let post = Column("post")
+        static let closed = Column("closed")
+        static let version = Column("version")
+    }
+}
+
+/// A row of `moderation_log`.
+struct ModerationLogRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "moderation_log"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var commentId: Int64
+    var action: String
+    var fromStatus: String?
+    var toStatus: String?
+    var actor: String
+    var createdAt: Date
+}

@@ -1,0 +1,105 @@
+import GRDB
+import ModeratoCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension SQLiteCommentStore {
+    public func submit(
+        _ draft: CommentDraft, policy: ModerationPolicy, maxDepth: Int
+    ) async throws -> Result<Comment, SubmissionRefusal> {
+        let now = clock()
+        return try await pool.write { db in
+            try Self.submit(draft, policy: policy, maxDepth: maxDepth, now: now, in: db)
+        }
+    }
+
+    /// The whole submission rule set against the database: facts, decision and insert in one
+    /// transaction, so two racing submissions cannot both pass the duplicate check.
+    static func submit(
+        _ draft: CommentDraft, policy: ModerationPolicy, maxDepth: Int, now: Date, in db: Database
+    ) throws -> Result<Comment, SubmissionRefusal> {
+        if try Bool.fetchOne(db, sql: "SELECT closed FROM posts WHERE post = ?", arguments: [draft.post]) == true {
+            return .failure(.postClosed)
+        }
+
+        var parent: Int64?
+        if let parentID = draft.parent {
+            guard let ancestry = try approvedAncestry(of: parentID, post: draft.post, in: db) else {
+                return .failure(.parentNotFound)
+            }
+            parent = attachmentPoint(ancestry: ancestry, maxDepth: maxDepth)
+        }
+
+        let isDuplicate = try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM comments
+                WHERE email_hash = ? AND post = ? AND parent IS ? AND body = ? AND status <> 'trash')
+                """,
+            arguments: [draft.emailHash, draft.post, parent, draft.body]
+        ) ?? false
+        if isDuplicate { return .failure(.duplicate) }
+
+        let standing = AuthorStanding(
+            hasApprovedComment: try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM comments WHERE email_hash = ? AND status = 'approved')",
+                arguments: [draft.emailHash]
+            ) ?? false,
+            isBlocked: try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM blocked_identities
+                    WHERE (kind = 'email' AND hash = ?) OR (kind = 'ip' AND hash = ?))
+                    """,
+                arguments: [draft.emailHash, draft.ipHash]
+            ) ?? false
+        )
+        let status = policy.decide(draft, standing: standing)
+
+        try ensurePost(draft.post, now: now, in: db)
+        var record = CommentRecord(
+            id: nil, post: draft.post, parent: parent, status: status.rawValue, author: draft.author,
+            url: draft.url, emailHash: draft.emailHash, ipHash: draft.ipHash, body: draft.body,
+            createdAt: now, updatedAt: now, moderatedAt: nil
+        )
+        try record.insert(db)
+        if status == .approved {
+            try bumpVersion(of: draft.post, in: db)
+        }
+        // Read back so the caller sees exactly what is stored (dates keep milliseconds in SQLite).
+        let stored = try CommentRecord.fetchOne(db, key: record.id) ?? record
+        return .success(stored.comment)
+    }
+
+    /// The ids from `parentID` up to its top-level ancestor, when `parentID` is an approved comment
+    /// of `post`; `nil` otherwise.
+    private static func approvedAncestry(of parentID: Int64, post: String, in db: Database) throws -> [Int64]? {
+        guard let parent = try Row.fetchOne(
+            db, sql: "SELECT post, status, parent FROM comments WHERE id = ?", arguments: [parentID]
+        ), parent["post"] as String == post, parent["status"] as String == CommentStatus.approved.rawValue
+        else { return nil }
+        var chain: [Int64] = [parentID]
+        var next: Int64? = parent["parent"]
+        // Ids only ever point to older comments, so this ends; the bound is a guard against a
+        // hand-edited database.
+        while let id = next, chain.count < 10_000 {
+            chain.append(id)
+            next = try Int64.fetchOne(db, sql: "SELECT parent FROM comments WHERE id = ?", arguments: [id])
+        }
+        return chain
+    }
+
+    /// Where a reply is attached: its parent, unless that would nest it deeper than `maxDepth`
+    /// (top level is depth 1), in which case the deepest ancestor that keeps it within the limit.
+    static func attachmentPoint(ancestry: [Int64], maxDepth: Int) -> Int64? {
+        let parentDepth = ancestry.count
+        if parentDepth + 1 <= maxDepth { return ancestry.first }
+        let wantedParentDepth = maxDepth - 1
+        guard wantedParentDepth >= 1 else { return nil }
+        return ancestry[parentDepth - wantedParentDepth]
+    }
+}

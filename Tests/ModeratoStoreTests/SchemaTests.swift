@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+@testable import ModeratoStore
+import Testing
+
+@Suite("Schema and database settings")
+struct SchemaTests {
+    @Test func everySchemaFileIsAMigrationInOrder() throws {
+        let schemaFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Schema").standardized.path
+        let files = try FileManager.default.contentsOfDirectory(atPath: schemaFolder)
+            .filter { $0.hasSuffix(".sql") }.sorted().map { String($0.dropLast(4)) }
+        #expect(files == SchemaMigrations.names)
+        for migration in SchemaMigrations.all {
+            let onDisk = try String(contentsOfFile: schemaFolder + "/" + migration.name + ".sql", encoding: .utf8)
+            #expect(onDisk == migration.sql, "the binary embeds Schema/\(migration.name).sql as it is on disk")
+        }
+    }
+
+    @Test func openingCreatesTheFolderMigratesAndRecords() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("nested/dir/moderato.sqlite")
+        let pool = try DatabaseLocation.open(path: path)
+        let applied = try pool.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db) }
+        #expect(applied == Set(SchemaMigrations.names))
+        let tables = try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        for table in ["api_tokens", "blocked_identities", "comments", "moderation_log", "posts"] {
+            #expect(tables.contains(table))
+        }
+        #expect(try DatabaseLocation.migrate(path: path) == [])
+    }
+
+    @Test func walModeFullSynchronousAndBusyTimeout() throws {
+        let folder = TemporaryFolder()
+        let pool = try DatabaseLocation.open(path: folder.file("db.sqlite"))
+        let settings = try pool.writeWithoutTransaction { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM pragma_journal_mode, pragma_synchronous, pragma_busy_timeout")
+        }
+        #expect(settings?["journal_mode"] == "wal")
+        #expect(settings?["synchronous"] == 2, "2 is FULL")
+        #expect(settings?["timeout"] == 5000)
+    }
+
+    @Test func indexesForTheQueriesAhead() throws {
+        let folder = TemporaryFolder()
+        let pool = try DatabaseLocation.open(path: folder.file("db.sqlite"))
+        let plans = try pool.read { db -> [String] in
+            try [
+                "SELECT id FROM comments WHERE post = 'x' AND status = 'approved' AND id > 3 ORDER BY id",
+                "SELECT id FROM comments WHERE status = 'pending' ORDER BY id DESC",
+                "SELECT id FROM comments WHERE email_hash = 'h'",
+            ].map { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        #expect(plans[0].contains("comments_by_post_status"))
+        #expect(plans[1].contains("comments_by_status"))
+        #expect(plans[2].contains("comments_by_email_hash"))
+    }
+
+    @Test func idsAreNeverReused() throws {
+        let folder = TemporaryFolder()
+        let pool = try DatabaseLocation.open(path: folder.file("db.sqlite"))
+        let ids = try pool.write { db -> [Int64] in
+            try db.execute(sql: "INSERT INTO posts (post, created_at, updated_at) VALUES ('/p/', 'now', 'now')")
+            let insert = "INSERT INTO comments (post, status, author, email_hash, body, created_at, updated_at) VALUES ('/p/', 'pending', 'a', 'h', ?, 'now', 'now')"
+            try db.execute(sql: insert, arguments: ["one"])
+            let first = db.lastInsertedRowID
+            try db.execute(sql: "DELETE FROM comments WHERE id = ?", arguments: [first])
+            try db.execute(sql: insert, arguments: ["two"])
+            return [first, db.lastInsertedRowID]
+        }
+        #expect(ids[1] > ids[0])
+    }
+}
