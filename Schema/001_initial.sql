@@ -9,11 +9,13 @@
 CREATE TABLE posts (
     post        TEXT    PRIMARY KEY NOT NULL,        -- thread key, e.g. '/2025/11/peace-talks/'
     closed      INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),
-    -- Bumped whenever what the public sees of this post changes; caches key on it.
+    -- Set from one site-wide sequence whenever what the public sees of this post changes, so
+    -- "which posts changed since N" is one indexed query; caches key on it.
     version     INTEGER NOT NULL DEFAULT 0,
     created_at  TEXT    NOT NULL,
     updated_at  TEXT    NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX posts_by_version ON posts (version);
 
 CREATE TABLE comments (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: an id is never reused

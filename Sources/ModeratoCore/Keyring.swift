@@ -16,6 +16,7 @@ public struct Keyring: Sendable {
         case email = "moderato email v1"
         case ip = "moderato ip v1"
         case avatar = "moderato avatar v1"
+        case cursor = "moderato cursor v1"
     }
 
     private let keys: [Purpose: SymmetricKey]
@@ -47,6 +48,11 @@ public struct Keyring: Sendable {
     /// its own key, so it reveals neither the address nor the email hash.
     public func avatar(emailHash: String) -> String {
         String(hash(emailHash, for: .avatar).prefix(16))
+    }
+
+    /// A short tag that proves a pagination cursor was issued by this install for this post.
+    public func cursorTag(post: String, id: Int64) -> String {
+        String(hash("\(post)\n\(id)", for: .cursor).prefix(16))
     }
 
     private func hash(_ text: String, for purpose: Purpose) -> String {

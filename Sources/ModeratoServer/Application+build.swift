@@ -11,7 +11,9 @@ public func buildApplication(
     let secret = try SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile)
     let keyring = try Keyring(secret: secret)
     let store = try SQLiteCommentStore(path: configuration.databasePath)
-    let router = buildRouter(configuration: configuration, store: store, keyring: keyring)
+    let versions = PublicationVersions(store: store, logger: logger)
+    await versions.refresh()
+    let router = buildRouter(configuration: configuration, store: store, keyring: keyring, versions: versions)
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.server.idleTimeout)))),
@@ -19,16 +21,27 @@ public func buildApplication(
             address: .hostname(configuration.server.host, port: configuration.server.port),
             serverName: nil
         ),
+        services: [versions],
         logger: logger
     )
 }
 
 /// The routes of SPEC §3, wired to their controllers.
 func buildRouter(
-    configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring
+    configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    SubmissionController(configuration: configuration, store: store, keyring: keyring).addRoutes(to: router)
+    router.add(middleware: CORSMiddleware(allowedOrigins: Set(configuration.site.origins)))
+    let cache = ResponseCache()
+    SubmissionController(configuration: configuration, store: store, keyring: keyring, versions: versions).addRoutes(to: router)
+    PublicCommentsController(
+        store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge
+    ).addRoutes(to: router)
+    FeedController(
+        store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge,
+        limit: configuration.feedLimit, siteName: configuration.site.name, siteURL: configuration.site.url,
+        publicURL: configuration.server.publicURL
+    ).addRoutes(to: router)
     OperationsController(store: store).addRoutes(to: router)
     return router
 }

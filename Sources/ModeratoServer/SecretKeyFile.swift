@@ -9,11 +9,7 @@ import Musl
 import Darwin
 #endif
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The per-install HMAC secret: 32 random bytes in a file only its owner can read.
 ///

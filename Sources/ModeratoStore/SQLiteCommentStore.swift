@@ -49,7 +49,12 @@ public final class SQLiteCommentStore: CommentStore {
     }
 
     /// Marks what the public sees of `post` as changed, so caches keyed on its version refresh.
+    /// Versions come from one site-wide sequence (the highest plus one), so a reader can ask for
+    /// everything that changed since the version it last saw.
     static func bumpVersion(of post: String, in db: Database) throws {
-        try db.execute(sql: "UPDATE posts SET version = version + 1 WHERE post = ?", arguments: [post])
+        try db.execute(
+            sql: "UPDATE posts SET version = (SELECT COALESCE(MAX(version), 0) + 1 FROM posts) WHERE post = ?",
+            arguments: [post]
+        )
     }
 }

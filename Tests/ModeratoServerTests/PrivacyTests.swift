@@ -15,7 +15,7 @@ struct PrivacyTests {
         let env = TestEnvironment {
             $0.server.trustedProxies = [IPNetwork("127.0.0.1")!, IPNetwork("::1")!]
         }
-        try await env.run(.live) { client in
+        try await env.run(.live) { client async throws in
             let form = try await client.postForm(
                 commentForm(body: "Privacy check", email: email), headers: [.xForwardedFor: "\(clientIP), 127.0.0.1"]
             )

@@ -14,7 +14,7 @@ struct SubmissionTests {
 
     @Test func aFormPostIsHeldAndRedirectsToThePendingNotice() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let response = try await client.postForm(commentForm())
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "http://127.0.0.1:8080/2025/11/peace-talks/?moderato=pending#comments")
@@ -29,7 +29,7 @@ struct SubmissionTests {
 
     @Test func aPublishedFormPostRedirectsToTheComment() async throws {
         let env = TestEnvironment { $0.moderation.mode = .none }
-        try await env.run { client in
+        try await env.run { client async throws in
             let response = try await client.postForm(commentForm())
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "http://127.0.0.1:8080/2025/11/peace-talks/#comment-1")
@@ -38,7 +38,7 @@ struct SubmissionTests {
 
     @Test func theWordPressAliasAndThePostFieldNameWork() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let alias = try await client.postForm(commentForm(), path: "/wp-comments-post.php")
             #expect(alias.status == .seeOther)
             let fields = [("comment", "Numbered post"), ("author", "Hanako"), ("email", "hanako@example.org"), ("post", "42")]
@@ -51,7 +51,7 @@ struct SubmissionTests {
 
     @Test func redirectToAndRefererAreFollowedOnlyOnAllowedOrigins() async throws {
         let env = TestEnvironment { $0.moderation.mode = .none }
-        try await env.run { client in
+        try await env.run { client async throws in
             let allowed = try await client.postForm(commentForm(body: "a", extra: [("redirect_to", "http://localhost:8080/blog/post.html?x=1#old")]))
             #expect(allowed.headers[.location] == "http://localhost:8080/blog/post.html?x=1#comment-1")
 
@@ -75,7 +75,7 @@ struct SubmissionTests {
 
     @Test func aJSONPostAnswers201WithThePublicCommentAndItsStatus() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             var object = commentJSON(body: "Line one\n\n<b>bold?</b> https://example.org/x")
             object["url"] = "https://taro.example.jp/"
             let response = try await client.postJSON(object)
@@ -100,7 +100,7 @@ struct SubmissionTests {
 
     @Test func aFormClientThatAsksForJSONGetsJSON() async throws {
         let env = TestEnvironment { $0.moderation.mode = .none }
-        try await env.run { client in
+        try await env.run { client async throws in
             let response = try await client.postForm(commentForm(), headers: [.accept: "application/json"])
             #expect(response.status == .created)
             #expect(try response.json()["status"] as? String == "approved")
@@ -109,7 +109,7 @@ struct SubmissionTests {
 
     @Test func unknownFieldsAreIgnored() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let form = try await client.postForm(commentForm(extra: [("submit", "Post Comment"), ("wp_nonce", "x"), ("akismet", "1")]))
             #expect(form.status == .seeOther)
             var object = commentJSON(body: "other")
@@ -122,7 +122,7 @@ struct SubmissionTests {
 
     @Test func anInvalidFormGetsAReadableHTMLPageListingEveryProblemAndKeepingTheText() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let response = try await client.postForm([
                 ("comment", "My <careful> words"), ("author", ""), ("email", "not-an-address"), ("url", "ftp://x"),
                 ("comment_post_ID", "/p/"),
@@ -142,7 +142,7 @@ struct SubmissionTests {
 
     @Test func anInvalidJSONPostGetsProblemDetailsWithEveryField() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let response = try await client.postJSON(["body": " ", "email": "x@", "url": "javascript:alert(1)", "post": "no-slash", "parent": "-3"])
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType] == "application/problem+json")
@@ -158,7 +158,7 @@ struct SubmissionTests {
 
     @Test func jsonValuesOfTheWrongTypeAreFieldErrors() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let response = try await client.postJSON(["body": "ok", "author": 12, "email": ["a@b.org"], "post": 7, "parent": true])
             #expect(response.status == .unprocessableContent)
             #expect(try Set(response.errorFields()) == ["author", "email", "parent"])
@@ -167,7 +167,7 @@ struct SubmissionTests {
 
     @Test func limitsHoldAtTheirExactBoundariesInBytes() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             #expect(try await client.postForm(commentForm(author: String(repeating: "a", count: 245))).status == .seeOther)
             let tooLong = try await client.postJSON(commentJSON(body: "x", author: String(repeating: "a", count: 246)))
             #expect(tooLong.status == .unprocessableContent)
@@ -183,7 +183,7 @@ struct SubmissionTests {
 
     @Test func malformedBodiesAre400AndStoreNothing() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let form = "application/x-www-form-urlencoded"
             let cases: [(Data, String)] = [
                 (Data("comment=100%&author=a&email=a@b.org&post=/p/".utf8), form),
@@ -208,7 +208,7 @@ struct SubmissionTests {
 
     @Test func wrongContentTypesAre415() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             let body = Data("comment=hi&author=a&email=a@b.org&post=/p/".utf8)
             for type in ["text/plain", "multipart/form-data; boundary=x", "application/xml", nil,
                          "application/x-www-form-urlencoded; charset=iso-8859-1"] as [String?] {
@@ -222,7 +222,7 @@ struct SubmissionTests {
 
     @Test func bodiesOverTheLimitAre413() async throws {
         let env = TestEnvironment { $0.limits.requestBody = 2048 }
-        try await env.run { client in
+        try await env.run { client async throws in
             let big = try await client.postForm(commentForm(body: String(repeating: "x", count: 3000)))
             #expect(big.status == .contentTooLarge)
             #expect(big.headers[.contentType] == "application/problem+json")
@@ -237,7 +237,7 @@ struct SubmissionTests {
     @Test func aClosedPostIs403() async throws {
         let env = TestEnvironment()
         try await SQLiteCommentStore(path: env.configuration.databasePath).setPostClosed("/closed/", closed: true)
-        try await env.run { client in
+        try await env.run { client async throws in
             let json = try await client.postJSON(commentJSON(post: "/closed/"))
             #expect(json.status == .forbidden)
             #expect(try json.json()["detail"] as? String == "Comments are closed for this article.")
@@ -256,7 +256,7 @@ struct SubmissionTests {
             CommentDraft(post: "/p/", parent: nil, author: "A", url: nil, body: "held", emailHash: "h", ipHash: nil),
             policy: ModerationPolicy(mode: .all), maxDepth: 5
         ).get()
-        try await env.run { client in
+        try await env.run { client async throws in
             let parent = try await client.postJSON(commentJSON(body: "parent", post: "/p/"))
             let parentID = try #require(try parent.json()["id"] as? Int)
             let other = try await client.postJSON(commentJSON(body: "other", post: "/other/"))
@@ -286,7 +286,7 @@ struct SubmissionTests {
 
     @Test func anExactDuplicateIs409() async throws {
         let env = TestEnvironment()
-        try await env.run { client in
+        try await env.run { client async throws in
             #expect(try await client.postJSON(commentJSON()).status == .created)
             let again = try await client.postJSON(commentJSON())
             #expect(again.status == .conflict)
@@ -298,7 +298,7 @@ struct SubmissionTests {
 
     @Test func theHoneypotAnswersLikeAPendingCommentButStoresSpam() async throws {
         let env = TestEnvironment { $0.moderation.mode = .none }
-        try await env.run { client in
+        try await env.run { client async throws in
             let bot = try await client.postForm(commentForm(extra: [("moderato_hp", "http://spam.example/")]))
             #expect(bot.status == .seeOther)
             #expect(bot.headers[.location] == "http://127.0.0.1:8080/2025/11/peace-talks/?moderato=pending#comments")

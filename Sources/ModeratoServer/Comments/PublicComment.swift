@@ -1,10 +1,6 @@
 import ModeratoCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The public shape of a comment (SPEC §3.2): no email, no email hash, no IP.
 struct PublicComment: Encodable, Sendable {

@@ -23,8 +23,7 @@ struct RedirectTarget: Sendable {
 
     /// The post's own page, the fallback target.
     func page(of post: String) -> String {
-        // Numeric posts (WordPress ids) have no path of their own; `?p=ID` is WordPress's permalink.
-        post.hasPrefix("/") ? siteURL + post : siteURL + "/?p=" + post
+        PostPage.url(of: post, siteURL: siteURL)
     }
 
     /// The page plus `#comment-ID`, for a published comment.
@@ -38,5 +37,13 @@ struct RedirectTarget: Sendable {
         var query = parts.count > 1 ? parts[1].split(separator: "&").filter { !$0.hasPrefix("moderato=") }.map(String.init) : []
         query.append("moderato=pending")
         return parts[0] + "?" + query.joined(separator: "&") + "#comments"
+    }
+}
+
+/// Where a post's page is on the blog: `site.url` + post (SPEC §1), for redirects and feed links.
+enum PostPage {
+    static func url(of post: String, siteURL: String) -> String {
+        // Numeric posts (WordPress ids) have no path of their own; `?p=ID` is WordPress's permalink.
+        post.hasPrefix("/") ? siteURL + post : siteURL + "/?p=" + post
     }
 }

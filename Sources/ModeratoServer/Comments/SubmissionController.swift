@@ -3,11 +3,7 @@ import Logging
 import ModeratoCore
 import ModeratoStore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// `POST /comments` and its WordPress alias `POST /wp-comments-post.php` (SPEC §3.1).
 ///
@@ -21,8 +17,10 @@ struct SubmissionController: Sendable {
     let maxDepth: Int
     let redirects: RedirectTarget
     let trustedProxies: [IPNetwork]
+    let versions: PublicationVersions
 
-    init(configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring) {
+    init(configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions) {
+        self.versions = versions
         self.store = store
         self.keyring = keyring
         self.validator = SubmissionValidator(limits: configuration.limits.submission)
@@ -91,6 +89,10 @@ struct SubmissionController: Sendable {
 
         switch outcome {
         case .success(let comment):
+            if comment.status == .approved {
+                // The author is sent straight back to the page: it must already show the comment.
+                await versions.refresh()
+            }
             return accepted(comment, answer: answer, back: back ?? redirects.page(of: comment.post))
         case .failure(.postClosed):
             return refuse(Problem(.forbidden, title: "Comments are closed", detail: "Comments are closed for this article."), answer: answer, back: back)

@@ -4,11 +4,7 @@ import ModeratoCore
 import SystemPackage
 import Yams
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Reads the configuration in layers — defaults → YAML file → `MODERATO_*` environment → flags —
 /// with swift-configuration, and refuses anything it does not understand with a message that names

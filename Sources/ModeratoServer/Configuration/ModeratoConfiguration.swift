@@ -38,6 +38,8 @@ public struct ModeratoConfiguration: Sendable {
     public var limits: Limits
     public var maxDepth: Int
     public var feedLimit: Int
+    /// `Cache-Control: public, max-age=` of public GETs, in seconds.
+    public var cacheMaxAge: Int
     public var logLevel: Logger.Level
 
     /// The built-in defaults, as if no file, environment or flag said anything.

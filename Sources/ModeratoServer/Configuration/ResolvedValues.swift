@@ -101,6 +101,7 @@ struct ResolvedValues {
             ),
             maxDepth: try int("threading.max_depth", in: 1...100),
             feedLimit: try int("feed.limit", in: 1...1000),
+            cacheMaxAge: try int("cache.max_age", in: 0...86400),
             logLevel: level
         )
     }

@@ -65,6 +65,7 @@ struct Setting: Sendable {
         Setting("limits.flood_seconds", .int, .int(15)),
         Setting("threading.max_depth", .int, .int(5)),
         Setting("feed.limit", .int, .int(50)),
+        Setting("cache.max_age", .int, .int(5)),
         Setting("log.level", .string, .string("info")),
     ]
 

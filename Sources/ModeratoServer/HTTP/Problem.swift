@@ -1,11 +1,7 @@
 import Hummingbird
 import ModeratoCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// An RFC 9457 problem: the one shape of every error Moderato answers with (SPEC §3).
 public struct Problem: HTTPResponseError, Encodable, Sendable {

@@ -1,11 +1,7 @@
 import Hummingbird
 import ModeratoCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// A submission as decoded from either body format, with what the response needs to know.
 struct DecodedSubmission: Sendable {

@@ -1,0 +1,105 @@
+import Hummingbird
+import ModeratoCore
+import ModeratoStore
+
+import Foundation
+
+/// The public read API of SPEC §3.2: a post's approved comments, one comment, and counts.
+///
+/// Responses are rendered once per version of the posts they show and then served as cached
+/// bytes; the freshness check is an in-memory lookup (see `PublicationVersions`).
+struct PublicCommentsController: Sendable {
+    let store: any CommentStore
+    let keyring: Keyring
+    let versions: PublicationVersions
+    let cache: ResponseCache
+    let maxAge: Int
+
+    static let defaultLimit = 50
+    static let maxLimit = 200
+    static let maxCountPosts = 100
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/comments", use: list)
+        router.get("/comments/count", use: count)
+        router.get("/comments/:id", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try QueryParameters(request)
+        let post = try query.post()
+        let limit = try query.integer("limit", in: 1...Self.maxLimit, default: Self.defaultLimit)
+        var cursor: ThreadCursor?
+        if let text = query.fields["after"] {
+            guard let decoded = ThreadCursor(text, post: post, keyring: keyring) else {
+                throw QueryParameters.missing("after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
+            }
+            cursor = decoded
+        }
+        let key = "list\u{0}\(post)\u{0}\(limit)\u{0}\(cursor?.afterID ?? 0)"
+        let postVersions = [versions.version(of: post)]
+        if let cached = cache.lookup(key, versions: postVersions) {
+            return cached.response(to: request, maxAge: maxAge)
+        }
+        let page = try await store.approvedThread(post: post, afterID: cursor?.afterID, limit: limit)
+        let listing = ThreadListing(
+            post: post, total: page.total,
+            comments: page.comments.map { PublicComment($0, keyring: keyring) },
+            next: page.hasMore ? page.comments.last.map { ThreadCursor(afterID: $0.id).encoded(post: post, keyring: keyring) } : nil
+        )
+        let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(listing), contentType: "application/json")
+        cache.store(rendered, for: key, versions: postVersions)
+        return rendered.response(to: request, maxAge: maxAge)
+    }
+
+    @Sendable func count(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try QueryParameters(request)
+        var posts: [String] = []
+        for text in query.fields.all("post") where !posts.contains(text) {
+            posts.append(try QueryParameters.post(text))
+        }
+        guard (1...Self.maxCountPosts).contains(posts.count) else {
+            throw QueryParameters.missing("post", "Give from 1 to \(Self.maxCountPosts) post parameters, such as ?post=/a/&post=/b/.")
+        }
+        let key = "count\u{0}" + posts.joined(separator: "\u{0}")
+        let postVersions = posts.map(versions.version(of:))
+        if let cached = cache.lookup(key, versions: postVersions) {
+            return cached.response(to: request, maxAge: maxAge)
+        }
+        let counts = try await store.approvedCounts(posts: posts)
+        let body = Dictionary(uniqueKeysWithValues: posts.map { ($0, counts[$0] ?? 0) })
+        let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(body), contentType: "application/json")
+        cache.store(rendered, for: key, versions: postVersions)
+        return rendered.response(to: request, maxAge: maxAge)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let text = context.parameters.get("id") ?? ""
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(text),
+              let comment = try await store.comment(id: id), comment.status == .approved else {
+            throw Problem(.notFound, title: "No such comment", detail: "There is no published comment with this id.")
+        }
+        let rendered = RenderedResponse(
+            bytes: try JSONEncoder.moderato.encode(PublicComment(comment, keyring: keyring)), contentType: "application/json"
+        )
+        return rendered.response(to: request, maxAge: maxAge)
+    }
+}
+
+/// `GET /comments` body: `{"post", "total", "comments", "next"}`.
+struct ThreadListing: Encodable {
+    var post: String
+    var total: Int
+    var comments: [PublicComment]
+    var next: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(post, forKey: .post)
+        try container.encode(total, forKey: .total)
+        try container.encode(comments, forKey: .comments)
+        try container.encode(next, forKey: .next)  // null on the last page, never absent
+    }
+
+    enum CodingKeys: String, CodingKey { case post, total, comments, next }
+}

@@ -1,0 +1,60 @@
+import GRDB
+import ModeratoCore
+
+extension SQLiteCommentStore {
+    public func approvedThread(post: String, afterID: Int64?, limit: Int) async throws -> ThreadPage {
+        try await pool.read { db in
+            // One more than asked tells whether another page follows, without counting.
+            var records = try CommentRecord
+                .filter(CommentRecord.Columns.post == post && CommentRecord.Columns.status == CommentStatus.approved.rawValue)
+                .filter(CommentRecord.Columns.id > (afterID ?? 0))
+                .order(CommentRecord.Columns.id)
+                .limit(limit + 1)
+                .fetchAll(db)
+            let hasMore = records.count > limit
+            if hasMore { records.removeLast() }
+            let total = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM comments WHERE post = ? AND status = 'approved'", arguments: [post]
+            ) ?? 0
+            return ThreadPage(comments: records.map(\.comment), total: total, hasMore: hasMore)
+        }
+    }
+
+    public func approvedCounts(posts: [String]) async throws -> [String: Int] {
+        guard !posts.isEmpty else { return [:] }
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT post, COUNT(*) AS count FROM comments
+                    WHERE status = 'approved' AND post IN (\(databaseQuestionMarks(count: posts.count)))
+                    GROUP BY post
+                    """,
+                arguments: StatementArguments(posts)
+            )
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["post"] as String, $0["count"] as Int) })
+        }
+    }
+
+    public func latestApproved(post: String?, limit: Int) async throws -> [Comment] {
+        try await pool.read { db in
+            var request = CommentRecord.filter(CommentRecord.Columns.status == CommentStatus.approved.rawValue)
+            if let post {
+                request = request.filter(CommentRecord.Columns.post == post)
+            }
+            return try request.order(CommentRecord.Columns.id.desc).limit(limit).fetchAll(db).map(\.comment)
+        }
+    }
+
+    public func publicationChanges(since version: Int64) async throws -> PublicationChanges {
+        try await pool.read { db in
+            let latest = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(version), 0) FROM posts") ?? 0
+            guard latest > version else { return PublicationChanges(latest: latest, posts: [:]) }
+            let rows = try Row.fetchAll(db, sql: "SELECT post, version FROM posts WHERE version > ?", arguments: [version])
+            return PublicationChanges(
+                latest: latest,
+                posts: Dictionary(uniqueKeysWithValues: rows.map { ($0["post"] as String, $0["version"] as Int64) })
+            )
+        }
+    }
+}

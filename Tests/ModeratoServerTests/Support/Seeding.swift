@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+import ModeratoCore
+@testable import ModeratoServer
+import ModeratoStore
+
+extension TestEnvironment {
+    /// Stores comments directly (as the server would) with the given statuses; returns their ids.
+    @discardableResult
+    func seed(_ statuses: [CommentStatus], post: String = "/p/", body: (Int) -> String = { "comment \($0)" },
+              parent: Int64? = nil, email: String = "seed@example.org") async throws -> [Int64] {
+        let store = try SQLiteCommentStore(path: configuration.databasePath)
+        let keyring = try Keyring(secret: SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile))
+        var ids: [Int64] = []
+        for (index, status) in statuses.enumerated() {
+            let draft = CommentDraft(
+                post: post, parent: parent, author: "Seeder \(index)", url: nil, body: body(index),
+                emailHash: keyring.emailHash(normalizedEmail: email), ipHash: keyring.ipHash("192.0.2.1")
+            )
+            let comment = try await store.submit(draft, policy: ModerationPolicy(mode: .none, maxLinks: 0), maxDepth: 5).get()
+            ids.append(comment.id)
+            if status != .approved {
+                try await setStatus(status, ids: [comment.id])
+            }
+        }
+        return ids
+    }
+
+    /// Changes statuses through a second connection, the way another process (the CLI) does,
+    /// bumping the post's public version as every status change does.
+    func setStatus(_ status: CommentStatus, ids: [Int64]) async throws {
+        try await database().write { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE comments SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+                try db.execute(sql: """
+                    UPDATE posts SET version = (SELECT COALESCE(MAX(version), 0) + 1 FROM posts)
+                    WHERE post = (SELECT post FROM comments WHERE id = ?)
+                    """, arguments: [id])
+            }
+        }
+    }
+}
