@@ -37,6 +37,7 @@ func buildRouter(
     PublicCommentsController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge
     ).addRoutes(to: router)
+    ModerationController(store: store, keyring: keyring, versions: versions).addRoutes(to: router)
     FeedController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge,
         limit: configuration.feedLimit, siteName: configuration.site.name, siteURL: configuration.site.url,

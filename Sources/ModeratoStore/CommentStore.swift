@@ -1,3 +1,4 @@
+import Foundation
 import ModeratoCore
 
 /// Persistence of comments, posts and moderation, independent of the database behind it.
@@ -34,6 +35,106 @@ public protocol CommentStore: Sendable {
     /// Posts whose public content changed after `version`, with their new versions, and the
     /// highest version in the database.
     func publicationChanges(since version: Int64) async throws -> PublicationChanges
+
+    // MARK: Moderation (each call one transaction, each change recorded in the audit log)
+
+    /// Comments of any status for a moderator, by id in the given order, after/before `cursorID`.
+    func moderationQueue(_ filter: QueueFilter) async throws -> QueuePage
+
+    /// Moves a comment to `status` (any status to any other); `nil` when there is no such comment.
+    func moderate(id: Int64, to status: CommentStatus, actor: String) async throws -> Comment?
+
+    /// Purges a comment for good, moving its replies up to its parent; `false` when there is none.
+    func delete(id: Int64, actor: String) async throws -> Bool
+
+    /// Comments per status, site-wide or of one post.
+    func statusCounts(post: String?) async throws -> [CommentStatus: Int]
+
+    /// Every post with its open/closed state and comment counts.
+    func posts() async throws -> [PostSummary]
+
+    /// The moderation history of a comment, oldest first.
+    func history(of id: Int64) async throws -> [ModerationEntry]
+
+    /// Future comments with this email hash are stored as spam. `false` when it was already blocked.
+    func blockEmail(hash: String) async throws -> Bool
+
+    /// Erases every comment with this email hash (replies move up) and logs each erasure; returns how many.
+    func forgetEmail(hash: String, actor: String) async throws -> Int
+
+    // MARK: API tokens (only SHA-256 hashes are stored)
+
+    /// Stores a new token's hash under `name`; `false` when the name is taken.
+    func createToken(name: String, hash: String) async throws -> Bool
+
+    func tokens() async throws -> [APIToken]
+
+    /// Revokes the token; `false` when there is no active token by that name.
+    func revokeToken(name: String) async throws -> Bool
+
+    /// Hashes of tokens that are not revoked, with their names.
+    func activeTokenHashes() async throws -> [(name: String, hash: String)]
+
+    /// Records that a token was just used.
+    func touchToken(name: String) async throws
+}
+
+/// Which comments a moderator is looking at.
+public struct QueueFilter: Sendable, Equatable {
+    /// `nil` for every status.
+    public var status: CommentStatus?
+    public var post: String?
+    public var limit: Int
+    /// Keyset position: ids after it (oldest first) or before it (newest first).
+    public var cursorID: Int64?
+    public var newestFirst: Bool
+
+    public init(status: CommentStatus?, post: String? = nil, limit: Int = 50, cursorID: Int64? = nil, newestFirst: Bool = false) {
+        self.status = status
+        self.post = post
+        self.limit = limit
+        self.cursorID = cursorID
+        self.newestFirst = newestFirst
+    }
+}
+
+/// A page of the moderation queue.
+public struct QueuePage: Sendable, Equatable {
+    public var comments: [Comment]
+    public var total: Int
+    public var hasMore: Bool
+
+    public init(comments: [Comment], total: Int, hasMore: Bool) {
+        self.comments = comments
+        self.total = total
+        self.hasMore = hasMore
+    }
+}
+
+/// A post as the moderator sees it.
+public struct PostSummary: Sendable, Equatable {
+    public var post: String
+    public var closed: Bool
+    public var counts: [CommentStatus: Int]
+    public var lastCommentAt: Date?
+}
+
+/// One line of the audit log.
+public struct ModerationEntry: Sendable, Equatable {
+    public var commentID: Int64
+    public var action: String
+    public var fromStatus: String?
+    public var toStatus: String?
+    public var actor: String
+    public var at: Date
+}
+
+/// A moderation API token as listed (never the token itself).
+public struct APIToken: Sendable, Equatable {
+    public var name: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
 }
 
 /// A page of a thread listing.

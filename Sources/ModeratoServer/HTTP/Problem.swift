@@ -59,7 +59,7 @@ extension Problem {
 
 extension JSONEncoder {
     /// Moderato's JSON: snake_case keys written explicitly, RFC 3339 UTC dates, `/` unescaped.
-    static var moderato: JSONEncoder {
+    public static var moderato: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in

@@ -26,17 +26,12 @@ extension TestEnvironment {
         return ids
     }
 
-    /// Changes statuses through a second connection, the way another process (the CLI) does,
-    /// bumping the post's public version as every status change does.
+    /// Changes statuses through a second store on the same file — what the `moderato` CLI does
+    /// from another process.
     func setStatus(_ status: CommentStatus, ids: [Int64]) async throws {
-        try await database().write { db in
-            for id in ids {
-                try db.execute(sql: "UPDATE comments SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
-                try db.execute(sql: """
-                    UPDATE posts SET version = (SELECT COALESCE(MAX(version), 0) + 1 FROM posts)
-                    WHERE post = (SELECT post FROM comments WHERE id = ?)
-                    """, arguments: [id])
-            }
+        let secondStore = try SQLiteCommentStore(path: configuration.databasePath)
+        for id in ids {
+            _ = try await secondStore.moderate(id: id, to: status, actor: "test")
         }
     }
 }

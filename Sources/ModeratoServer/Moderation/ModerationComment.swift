@@ -1,0 +1,36 @@
+import Foundation
+import ModeratoCore
+
+/// A comment as a moderator sees it (SPEC §3.3): the public object plus `status`, `email_hash`,
+/// `ip_hash` and the raw `body`. Shared by the moderation API and `moderato … --format json`.
+public struct ModerationComment: Encodable, Sendable {
+    let comment: Comment
+    let avatar: String
+
+    public init(_ comment: Comment, keyring: Keyring) {
+        self.comment = comment
+        self.avatar = keyring.avatar(emailHash: comment.emailHash)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, post, parent, author, status, body
+        case bodyHTML = "body_html"
+        case createdAt = "created_at"
+        case emailHash = "email_hash"
+        case ipHash = "ip_hash"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(comment.id, forKey: .id)
+        try container.encode(comment.post, forKey: .post)
+        try container.encode(comment.parent, forKey: .parent)
+        try container.encode(PublicComment.Author(name: comment.author, url: comment.url, avatar: avatar), forKey: .author)
+        try container.encode(CommentRenderer.html(comment.body), forKey: .bodyHTML)
+        try container.encode(comment.createdAt, forKey: .createdAt)
+        try container.encode(comment.status.rawValue, forKey: .status)
+        try container.encode(comment.body, forKey: .body)
+        try container.encode(comment.emailHash, forKey: .emailHash)
+        try container.encode(comment.ipHash, forKey: .ipHash)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import ModeratoCore
+import ModeratoStore
+
+/// The moderation API of SPEC §3.3: the queue, status changes, deletion, and closing posts.
+/// The same store operations as the `moderato` CLI, so both write the same audit log.
+struct ModerationController: Sendable {
+    let store: any CommentStore
+    let keyring: Keyring
+    let versions: PublicationVersions
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let group = router.group("moderation").add(middleware: ModeratorAuthentication(store: store))
+        group.get("comments", use: list)
+        group.post("comments/:id/:action", use: transition)
+        group.delete("comments/:id", use: delete)
+        group.post("posts/:change", use: changePost)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try QueryParameters(request)
+        let statusText = query.fields["status"] ?? "pending"
+        let status = CommentStatus(rawValue: statusText)
+        guard status != nil || statusText == "all" else {
+            throw QueryParameters.missing("status", "The status parameter must be pending, approved, spam, trash or all.")
+        }
+        let post = try query.fields["post"].map { text throws(Problem) in try QueryParameters.post(text) }
+        let limit = try query.integer("limit", in: 1...PublicCommentsController.maxLimit, default: PublicCommentsController.defaultLimit)
+        let scope = "moderation \(statusText) \(post ?? "")"
+        var cursor: ThreadCursor?
+        if let text = query.fields["after"] {
+            guard let decoded = ThreadCursor(text, post: scope, keyring: keyring) else {
+                throw QueryParameters.missing("after", "The after parameter is not a cursor of this listing; use the next value of the previous page.")
+            }
+            cursor = decoded
+        }
+        let page = try await store.moderationQueue(QueueFilter(status: status, post: post, limit: limit, cursorID: cursor?.afterID))
+        let listing = ModerationListing(
+            post: post, status: statusText, total: page.total,
+            comments: page.comments.map { ModerationComment($0, keyring: keyring) },
+            next: page.hasMore ? page.comments.last.map { ThreadCursor(afterID: $0.id).encoded(post: scope, keyring: keyring) } : nil
+        )
+        return try json(listing)
+    }
+
+    @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try commentID(context)
+        let status: CommentStatus
+        switch context.parameters.get("action") {
+        case "approve": status = .approved
+        case "hold": status = .pending
+        case "spam": status = .spam
+        case "trash": status = .trash
+        default:
+            throw Problem(.notFound, title: "No such action", detail: "Actions are approve, hold, spam and trash.")
+        }
+        guard let comment = try await store.moderate(id: id, to: status, actor: context.moderator ?? "token:?") else {
+            throw Self.noComment
+        }
+        await versions.refresh()
+        return try json(ModerationComment(comment, keyring: keyring))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard try await store.delete(id: try commentID(context), actor: context.moderator ?? "token:?") else {
+            throw Self.noComment
+        }
+        await versions.refresh()
+        return Response(status: .noContent)
+    }
+
+    @Sendable func changePost(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let closed: Bool
+        switch context.parameters.get("change") {
+        case "close": closed = true
+        case "open": closed = false
+        default: throw Problem(.notFound, title: "No such action", detail: "Posts can be closed or opened.")
+        }
+        var request = request
+        let body = try await SubmissionDecoder(maxBodyBytes: 4096).readBody(&request)
+        guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(body.readableBytesView)) else {
+            throw Problem.badRequest("The body must be a JSON object such as {\"post\": \"/2025/11/my-article/\"}.")
+        }
+        guard case .string(let text)? = object["post"] else {
+            throw QueryParameters.missing("post", "The post field is required, such as {\"post\": \"/2025/11/my-article/\"}.")
+        }
+        let post = try QueryParameters.post(text)
+        try await store.setPostClosed(post, closed: closed)
+        return try json(["post": AnyEncodableValue.string(post), "closed": .bool(closed)])
+    }
+
+    func commentID(_ context: AppRequestContext) throws -> Int64 {
+        guard let text = context.parameters.get("id"), text.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(text) else {
+            throw Self.noComment
+        }
+        return id
+    }
+
+    static let noComment = Problem(.notFound, title: "No such comment", detail: "There is no comment with this id.")
+
+    func json(_ value: some Encodable) throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.moderato.encode(value)))
+        )
+    }
+}
+
+/// `GET /moderation/comments` body.
+struct ModerationListing: Encodable {
+    var post: String?
+    var status: String
+    var total: Int
+    var comments: [ModerationComment]
+    var next: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(post, forKey: .post)
+        try container.encode(status, forKey: .status)
+        try container.encode(total, forKey: .total)
+        try container.encode(comments, forKey: .comments)
+        try container.encode(next, forKey: .next)
+    }
+
+    enum CodingKeys: String, CodingKey { case post, status, total, comments, next }
+}
+
+/// A small JSON value for hand-built answers.
+enum AnyEncodableValue: Encodable {
+    case string(String)
+    case bool(Bool)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Hummingbird
+import ModeratoCore
+import ModeratoStore
+
+/// Bearer-token authentication for `/moderation/…` (SPEC §3.3).
+///
+/// The presented token is hashed and compared in constant time with every active token's stored
+/// hash; a missing, unknown or revoked token is a 401 with `WWW-Authenticate: Bearer`.
+struct ModeratorAuthentication: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let store: any CommentStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw Self.unauthorized(detail: "This endpoint needs a moderation token: Authorization: Bearer TOKEN (create one with `moderato tokens create NAME`).", invalid: false)
+        }
+        let presented = APITokenSecret.hash(String(header.dropFirst("bearer ".count)).trimmingWhitespace())
+        var match: String?
+        // Every stored hash is compared, whether or not one already matched.
+        for token in try await store.activeTokenHashes() where APITokenSecret.constantTimeEquals(token.hash, presented) {
+            match = token.name
+        }
+        guard let name = match else {
+            throw Self.unauthorized(detail: "The moderation token is unknown or has been revoked.", invalid: true)
+        }
+        try? await store.touchToken(name: name)
+        var context = context
+        context.moderator = "token:\(name)"
+        return try await next(request, context)
+    }
+
+    static func unauthorized(detail: String, invalid: Bool) -> Problem {
+        var problem = Problem(.unauthorized, title: "Authentication required", detail: detail)
+        problem.headers[.wwwAuthenticate] = invalid ? "Bearer realm=\"moderato\", error=\"invalid_token\"" : "Bearer realm=\"moderato\""
+        return problem
+    }
+}

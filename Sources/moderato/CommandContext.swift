@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import ModeratoCore
+import ModeratoServer
+import ModeratoStore
+
+/// What a moderator's command works with: the configuration, the database and the keyring.
+struct CommandContext {
+    let configuration: ModeratoConfiguration
+    let store: SQLiteCommentStore
+
+    /// `cli:$USER`, as recorded in the audit log.
+    let actor: String
+
+    /// Loads the configuration and opens the existing database; a missing database is a one-line
+    /// error (exit 1) rather than a new empty file in the wrong place.
+    static func open(_ options: ConfigOptions) async throws -> CommandContext {
+        let configuration = try await options.load()
+        let path = configuration.databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            fail("no database at \(path); start `moderato serve` once or run `moderato migrate` (or check database.path)")
+        }
+        let store: SQLiteCommentStore
+        do {
+            store = try SQLiteCommentStore(path: path)
+        } catch {
+            fail("cannot open the database \(path): \(error)")
+        }
+        return CommandContext(configuration: configuration, store: store, actor: "cli:\(currentUser())")
+    }
+
+    /// The keyring, for commands that hash an address (block, forget) or show avatars.
+    func keyring() -> Keyring {
+        do {
+            return try Keyring(secret: SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile))
+        } catch {
+            fail("\(error)")
+        }
+    }
+}
+
+/// `--format`: a readable table for people, JSON (or bare ids) for scripts.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, ids
+}
+
+/// Prints any `Encodable` as JSON on stdout, with a trailing newline.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder.moderato
+    encoder.outputFormatting.insert(.prettyPrinted)
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Runs `body` for each id, printing its line; an id that fails is reported on stderr and makes
+/// the command exit 1 after the others were done.
+func forEachID(_ ids: [Int64], _ body: (Int64) async throws -> String?) async throws {
+    var failed = false
+    for id in ids {
+        do {
+            if let line = try await body(id) {
+                print(line)
+            } else {
+                printError("no comment with id \(id)")
+                failed = true
+            }
+        } catch {
+            printError("comment \(id): \(error)")
+            failed = true
+        }
+    }
+    if failed { throw ExitCode.failure }
+}
+
+/// The login name: `$USER`, else the password database's name for our uid.
+func currentUser() -> String {
+    if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid\(geteuid())"
+}

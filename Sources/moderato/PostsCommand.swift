@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import ModeratoCore
+import ModeratoServer
+import ModeratoStore
+
+/// `moderato posts list | close P | open P`.
+struct Posts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List posts and open or close them for comments.",
+        subcommands: [List.self, Close.self, Open.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List posts with their comment counts.")
+
+        @OptionGroup var options: ConfigOptions
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            guard format != .ids else { throw ValidationError("--format ids is only for comments list.") }
+        }
+
+        func run() async throws {
+            let context = try await CommandContext.open(options)
+            let posts = try await context.store.posts()
+            if format == .json {
+                try printJSON(posts.map(PostJSON.init))
+                return
+            }
+            guard !posts.isEmpty else {
+                print("No posts yet.")
+                return
+            }
+            var table = Table("POST", "COMMENTS", "APPROVED", "PENDING", "SPAM", "TRASH", "LAST")
+            for post in posts {
+                table.add(
+                    post.post, post.closed ? "closed" : "open", String(post.counts[.approved] ?? 0), String(post.counts[.pending] ?? 0),
+                    String(post.counts[.spam] ?? 0), String(post.counts[.trash] ?? 0), post.lastCommentAt.map { age(of: $0) } ?? "-"
+                )
+            }
+            print(table.render())
+        }
+    }
+
+    struct PostJSON: Encodable {
+        var post: String
+        var closed: Bool
+        var counts: [String: Int]
+        var lastCommentAt: Date?
+
+        init(_ summary: PostSummary) {
+            post = summary.post
+            closed = summary.closed
+            counts = Dictionary(uniqueKeysWithValues: summary.counts.map { ($0.key.rawValue, $0.value) })
+            lastCommentAt = summary.lastCommentAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case post, closed, counts
+            case lastCommentAt = "last_comment_at"
+        }
+    }
+
+    struct PostArgument: ParsableArguments {
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The post (thread key), such as /2025/11/my-article/.") var post: String
+
+        func validate() throws {
+            guard post.hasPrefix("/") || (!post.isEmpty && post.allSatisfy(\.isNumber)), post.utf8.count <= 512 else {
+                throw ValidationError("A post is a path starting with / or a number.")
+            }
+        }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a post for new comments.")
+        @OptionGroup var argument: PostArgument
+
+        func run() async throws {
+            let context = try await CommandContext.open(argument.options)
+            try await context.store.setPostClosed(argument.post, closed: true)
+            print("Closed comments on \(argument.post).")
+        }
+    }
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a post for comments again.")
+        @OptionGroup var argument: PostArgument
+
+        func run() async throws {
+            let context = try await CommandContext.open(argument.options)
+            try await context.store.setPostClosed(argument.post, closed: false)
+            print("Opened comments on \(argument.post).")
+        }
+    }
+}
