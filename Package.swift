@@ -35,7 +35,10 @@ let package = Package(
                 "ModeratoCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            resources: [.embedInCode("Schema/001_initial.sql")]
+            resources: [
+                .embedInCode("Schema/001_initial.sql"),
+                .embedInCode("Schema/002_flood_index.sql"),
+            ]
         ),
         .target(
             name: "ModeratoServer",
@@ -48,6 +51,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
@@ -88,3 +92,17 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer target exists only when Tests/Fuzz/run.sh asks for it: it has no `main` of its
+// own (libFuzzer provides one) and must be built with -sanitize=fuzzer, in its own build folder.
+if Context.environment["MODERATO_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "SubmissionFuzzer",
+            dependencies: ["ModeratoCore"],
+            path: "Tests/Fuzz/SubmissionFuzzer",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        )
+    )
+    package.products.append(.executable(name: "submission-fuzzer", targets: ["SubmissionFuzzer"]))
+}

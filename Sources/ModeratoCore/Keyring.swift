@@ -50,6 +50,12 @@ public struct Keyring: Sendable {
         String(hash(emailHash, for: .avatar).prefix(16))
     }
 
+    /// A 64-bit key for a client in in-memory tables (the rate limiter): the first bytes of the IP's keyed hash.
+    public func clientKey(ip address: String) -> UInt64 {
+        let code = HMAC<SHA256>.authenticationCode(for: Array(address.utf8), using: keys[.ip]!)
+        return code.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
     /// A short tag that proves a pagination cursor was issued by this install for this post.
     public func cursorTag(post: String, id: Int64) -> String {
         String(hash("\(post)\n\(id)", for: .cursor).prefix(16))

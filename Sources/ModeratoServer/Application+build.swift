@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ModeratoCore
@@ -5,15 +6,18 @@ import ModeratoStore
 
 /// Builds the whole HTTP application from a configuration: the one entry point `moderato serve`
 /// and the tests share.
+///
+/// `clock` exists for tests of time-based rules (flood gap, rate window): it moves the wall clock
+/// the store records and the monotonic clock the rate limiter counts with, together.
 public func buildApplication(
-    configuration: ModeratoConfiguration, logger: Logger
+    configuration: ModeratoConfiguration, logger: Logger, clock: TestableClock = .system
 ) async throws -> some ApplicationProtocol {
     let secret = try SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile)
     let keyring = try Keyring(secret: secret)
-    let store = try SQLiteCommentStore(path: configuration.databasePath)
+    let store = try SQLiteCommentStore(path: configuration.databasePath, clock: clock.date)
     let versions = PublicationVersions(store: store, logger: logger)
     await versions.refresh()
-    let router = buildRouter(configuration: configuration, store: store, keyring: keyring, versions: versions)
+    let router = buildRouter(configuration: configuration, store: store, keyring: keyring, versions: versions, now: clock.instant)
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.server.idleTimeout)))),
@@ -28,12 +32,18 @@ public func buildApplication(
 
 /// The routes of SPEC §3, wired to their controllers.
 func buildRouter(
-    configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions
+    configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
+    now: @escaping @Sendable () -> ContinuousClock.Instant
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(siteOrigins: configuration.site.origins))
     router.add(middleware: CORSMiddleware(allowedOrigins: Set(configuration.site.origins)))
     let cache = ResponseCache()
-    SubmissionController(configuration: configuration, store: store, keyring: keyring, versions: versions).addRoutes(to: router)
+    let rate = configuration.limits.ratePerMinute
+    SubmissionController(
+        configuration: configuration, store: store, keyring: keyring, versions: versions,
+        rateLimiter: rate > 0 ? RateLimiter(limit: rate, now: now) : nil
+    ).addRoutes(to: router)
     PublicCommentsController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge
     ).addRoutes(to: router)
@@ -45,4 +55,17 @@ func buildRouter(
     ).addRoutes(to: router)
     OperationsController(store: store).addRoutes(to: router)
     return router
+}
+
+/// The two clocks the server reads, replaceable together in tests.
+public struct TestableClock: Sendable {
+    public var date: @Sendable () -> Date
+    public var instant: @Sendable () -> ContinuousClock.Instant
+
+    public init(date: @escaping @Sendable () -> Date, instant: @escaping @Sendable () -> ContinuousClock.Instant) {
+        self.date = date
+        self.instant = instant
+    }
+
+    public static let system = TestableClock(date: { Date() }, instant: { ContinuousClock.now })
 }

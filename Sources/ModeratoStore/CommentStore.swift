@@ -8,9 +8,7 @@ import ModeratoCore
 public protocol CommentStore: Sendable {
     /// Checks the post, parent, duplicates and the author's standing, lets `policy` pick the status
     /// and inserts the comment, all in one transaction. Returns only once the comment is durable.
-    func submit(
-        _ draft: CommentDraft, policy: ModerationPolicy, maxDepth: Int
-    ) async throws -> Result<Comment, SubmissionRefusal>
+    func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal>
 
     /// Any comment by id, whatever its status; `nil` when there is none.
     func comment(id: Int64) async throws -> Comment?

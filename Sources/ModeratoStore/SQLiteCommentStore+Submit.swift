@@ -8,19 +8,17 @@ import Foundation
 #endif
 
 extension SQLiteCommentStore {
-    public func submit(
-        _ draft: CommentDraft, policy: ModerationPolicy, maxDepth: Int
-    ) async throws -> Result<Comment, SubmissionRefusal> {
+    public func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal> {
         let now = clock()
         return try await pool.write { db in
-            try Self.submit(draft, policy: policy, maxDepth: maxDepth, now: now, in: db)
+            try Self.submit(draft, rules: rules, now: now, in: db)
         }
     }
 
     /// The whole submission rule set against the database: facts, decision and insert in one
     /// transaction, so two racing submissions cannot both pass the duplicate check.
     static func submit(
-        _ draft: CommentDraft, policy: ModerationPolicy, maxDepth: Int, now: Date, in db: Database
+        _ draft: CommentDraft, rules: SubmissionRules, now: Date, in db: Database
     ) throws -> Result<Comment, SubmissionRefusal> {
         if try Bool.fetchOne(db, sql: "SELECT closed FROM posts WHERE post = ?", arguments: [draft.post]) == true {
             return .failure(.postClosed)
@@ -31,7 +29,7 @@ extension SQLiteCommentStore {
             guard let ancestry = try approvedAncestry(of: parentID, post: draft.post, in: db) else {
                 return .failure(.parentNotFound)
             }
-            parent = attachmentPoint(ancestry: ancestry, maxDepth: maxDepth)
+            parent = attachmentPoint(ancestry: ancestry, maxDepth: rules.maxDepth)
         }
 
         let isDuplicate = try Bool.fetchOne(
@@ -43,6 +41,10 @@ extension SQLiteCommentStore {
             arguments: [draft.emailHash, draft.post, parent, draft.body]
         ) ?? false
         if isDuplicate { return .failure(.duplicate) }
+
+        if rules.floodSeconds > 0, let wait = try floodWait(for: draft, seconds: rules.floodSeconds, now: now, in: db) {
+            return .failure(.flood(retryAfter: wait))
+        }
 
         let standing = AuthorStanding(
             hasApprovedComment: try Bool.fetchOne(
@@ -58,7 +60,7 @@ extension SQLiteCommentStore {
                 arguments: [draft.emailHash, draft.ipHash]
             ) ?? false
         )
-        let status = policy.decide(draft, standing: standing)
+        let status = rules.policy.decide(draft, standing: standing)
 
         try ensurePost(draft.post, now: now, in: db)
         var record = CommentRecord(
@@ -73,6 +75,23 @@ extension SQLiteCommentStore {
         // Read back so the caller sees exactly what is stored (dates keep milliseconds in SQLite).
         let stored = try CommentRecord.fetchOne(db, key: record.id) ?? record
         return .success(stored.comment)
+    }
+
+    /// Seconds left before this client (IP hash) or this email hash may comment again, or `nil`.
+    /// WordPress's rule: a minimum gap between two comments of the same person.
+    private static func floodWait(for draft: CommentDraft, seconds: Int, now: Date, in db: Database) throws -> Int? {
+        let since = now.addingTimeInterval(-Double(seconds))
+        var latest = try Date.fetchOne(
+            db, sql: "SELECT MAX(created_at) FROM comments WHERE email_hash = ? AND created_at > ?", arguments: [draft.emailHash, since]
+        )
+        if let ipHash = draft.ipHash, let byClient = try Date.fetchOne(
+            db, sql: "SELECT MAX(created_at) FROM comments WHERE ip_hash = ? AND created_at > ?", arguments: [ipHash, since]
+        ) {
+            latest = max(latest ?? byClient, byClient)
+        }
+        guard let latest else { return nil }
+        // Stored times keep milliseconds, so allow one for rounding before counting whole seconds.
+        return max(1, Int((latest.timeIntervalSince(now) + Double(seconds) - 0.001).rounded(.up)))
     }
 
     /// The ids from `parentID` up to its top-level ancestor, when `parentID` is an approved comment

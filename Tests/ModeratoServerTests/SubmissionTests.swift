@@ -254,7 +254,7 @@ struct SubmissionTests {
         let store = try SQLiteCommentStore(path: env.configuration.databasePath)
         let held = try await store.submit(
             CommentDraft(post: "/p/", parent: nil, author: "A", url: nil, body: "held", emailHash: "h", ipHash: nil),
-            policy: ModerationPolicy(mode: .all), maxDepth: 5
+            rules: SubmissionRules(policy: ModerationPolicy(mode: .all))
         ).get()
         try await env.run { client async throws in
             let parent = try await client.postJSON(commentJSON(body: "parent", post: "/p/"))

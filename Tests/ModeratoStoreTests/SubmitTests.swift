@@ -19,7 +19,7 @@ struct SubmitTests {
     }
 
     func submit(_ draft: CommentDraft, policy: ModerationPolicy? = nil, maxDepth: Int = 5) async throws -> Result<ModeratoCore.Comment, SubmissionRefusal> {
-        try await store.submit(draft, policy: policy ?? open, maxDepth: maxDepth)
+        try await store.submit(draft, rules: SubmissionRules(policy: policy ?? open, maxDepth: maxDepth))
     }
 
     @Test func storesAPendingCommentAndCreatesThePost() async throws {

@@ -13,20 +13,28 @@ struct SubmissionController: Sendable {
     let keyring: Keyring
     let validator: SubmissionValidator
     let decoder: SubmissionDecoder
-    let policy: ModerationPolicy
-    let maxDepth: Int
+    let rules: SubmissionRules
+    /// `nil` when `limits.rate_per_minute` is 0 (off).
+    let rateLimiter: RateLimiter?
     let redirects: RedirectTarget
     let trustedProxies: [IPNetwork]
     let versions: PublicationVersions
 
-    init(configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions) {
+    init(
+        configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
+        rateLimiter: RateLimiter?
+    ) {
         self.versions = versions
+        self.rateLimiter = rateLimiter
         self.store = store
         self.keyring = keyring
         self.validator = SubmissionValidator(limits: configuration.limits.submission)
-        self.decoder = SubmissionDecoder(maxBodyBytes: configuration.limits.requestBody)
-        self.policy = configuration.moderation
-        self.maxDepth = configuration.maxDepth
+        self.decoder = SubmissionDecoder(
+            maxBodyBytes: configuration.limits.requestBody, timeout: .seconds(configuration.server.requestTimeout)
+        )
+        self.rules = SubmissionRules(
+            policy: configuration.moderation, maxDepth: configuration.maxDepth, floodSeconds: configuration.limits.floodSeconds
+        )
         self.redirects = RedirectTarget(allowedOrigins: Set(configuration.site.origins), siteURL: configuration.site.url)
         self.trustedProxies = configuration.server.trustedProxies
     }
@@ -53,6 +61,13 @@ struct SubmissionController: Sendable {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let answer = Answer(request: request, isJSONBody: (try? SubmissionDecoder.format(of: request)) == .json)
+        let clientIP = ClientAddress.resolve(
+            peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor], trustedProxies: trustedProxies
+        )
+        // Checked before the body is even read, so a flood costs as little as possible.
+        if let rateLimiter, let clientIP, let wait = rateLimiter.admit(keyring.clientKey(ip: clientIP)) {
+            return refuse(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds and try again.", wait: wait), answer: answer, back: nil)
+        }
         let decoded: DecodedSubmission
         do {
             decoded = try await decoder.decode(&request)
@@ -73,13 +88,10 @@ struct SubmissionController: Sendable {
                            decoded: decoded, answer: answer, back: back)
         }
 
-        let clientIP = ClientAddress.resolve(
-            peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor], trustedProxies: trustedProxies
-        )
         let draft = valid.draft(keyring: keyring, clientIP: clientIP)
         let outcome: Result<Comment, SubmissionRefusal>
         do {
-            outcome = try await store.submit(draft, policy: policy, maxDepth: maxDepth)
+            outcome = try await store.submit(draft, rules: rules)
         } catch {
             context.logger.error("could not store a comment", metadata: ["error": "\(String(describing: type(of: error))): \(error)"])
             var problem = Problem(.serviceUnavailable, detail: "The comment could not be saved just now; please try again in a moment. Nothing was stored.")
@@ -101,7 +113,15 @@ struct SubmissionController: Sendable {
             return invalid([error], decoded: decoded, answer: answer, back: back)
         case .failure(.duplicate):
             return refuse(Problem(.conflict, title: "Duplicate comment", detail: "This comment has already been posted; it looks as though you've already said that."), answer: answer, back: back)
+        case .failure(.flood(let wait)):
+            return refuse(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds before the next one.", wait: wait), answer: answer, back: back)
         }
+    }
+
+    static func tooMany(_ detail: String, wait: Int) -> Problem {
+        var problem = Problem(.tooManyRequests, title: "Slow down", detail: detail)
+        problem.headers[.retryAfter] = String(wait)
+        return problem
     }
 
     /// 201 with the comment for scripts, 303 back to the page for browsers. A comment stored as spam

@@ -10,8 +10,11 @@ public struct ModeratoConfiguration: Sendable {
         public var trustedProxies: [IPNetwork]
         /// Absolute base for links in feeds, without a trailing slash.
         public var publicURL: String
-        /// Idle keep-alive connections are closed after this many seconds.
+        /// Connections that send nothing for this many seconds (idle keep-alive, or a request head
+        /// trickled in) are closed.
         public var idleTimeout: Int
+        /// Seconds a client may take to send a request body; slower is 408.
+        public var requestTimeout: Int
     }
 
     public struct Site: Sendable {

@@ -72,7 +72,8 @@ struct ResolvedValues {
                 port: try int("server.port", in: 0...65535),
                 trustedProxies: proxies,
                 publicURL: try absoluteURL("server.public_url"),
-                idleTimeout: try int("server.idle_timeout", in: 1...86400)
+                idleTimeout: try int("server.idle_timeout", in: 1...86400),
+                requestTimeout: try int("server.request_timeout", in: 1...3600)
             ),
             site: .init(
                 name: string("site.name"),
@@ -96,7 +97,7 @@ struct ResolvedValues {
                     body: try int("limits.body", in: bytes)
                 ),
                 requestBody: try int("limits.request_body", in: 1024...Int(Int32.max)),
-                ratePerMinute: try int("limits.rate_per_minute", in: 1...1_000_000),
+                ratePerMinute: try int("limits.rate_per_minute", in: 0...100_000),
                 floodSeconds: try int("limits.flood_seconds", in: 0...86400)
             ),
             maxDepth: try int("threading.max_depth", in: 1...100),

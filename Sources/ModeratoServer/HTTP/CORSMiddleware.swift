@@ -22,8 +22,9 @@ struct CORSMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            response = try error.response(from: request, context: context)
+        } catch {
+            // Errors need the CORS headers too: a page's script must be able to read a 422.
+            response = SecurityHeadersMiddleware.response(for: error, context: context)
         }
         response.headers[.vary] = "Origin"
         if let origin {

@@ -46,6 +46,8 @@ final class PublicationVersions: Service, Sendable {
                 state.latest = changes.latest
                 state.posts.merge(changes.posts) { max($0, $1) }
             }
+        } catch is CancellationError {
+            // Shutting down.
         } catch {
             logger.warning("could not check for published changes", metadata: ["error": "\(error)"])
         }

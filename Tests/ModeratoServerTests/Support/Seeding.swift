@@ -17,7 +17,7 @@ extension TestEnvironment {
                 post: post, parent: parent, author: "Seeder \(index)", url: nil, body: body(index),
                 emailHash: keyring.emailHash(normalizedEmail: email), ipHash: keyring.ipHash("192.0.2.1")
             )
-            let comment = try await store.submit(draft, policy: ModerationPolicy(mode: .none, maxLinks: 0), maxDepth: 5).get()
+            let comment = try await store.submit(draft, rules: SubmissionRules(policy: ModerationPolicy(mode: .none, maxLinks: 0))).get()
             ids.append(comment.id)
             if status != .approved {
                 try await setStatus(status, ids: [comment.id])

@@ -1,0 +1,43 @@
+import ModeratoCore
+
+/// libFuzzer entry point for the body decoding and validation path (`Tests/Fuzz/run.sh`).
+///
+/// The first byte picks the format (even: form, odd: JSON); the rest is the body. Whatever the
+/// bytes, parsing must either succeed or throw `Malformed`, and anything that validates must
+/// render to inert HTML and validate again unchanged. A violation traps, which libFuzzer reports
+/// as a crash with the input that caused it.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSubmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    guard let first = bytes.first else { return 0 }
+    let format: SubmissionBody.Format = first & 1 == 0 ? .form : .json
+    guard let parsed = try? SubmissionBody.parse(bytes.dropFirst(), as: format) else { return 0 }
+    _ = parsed.redirectTo.flatMap(WebAddress.init)
+
+    let validator = SubmissionValidator(limits: SubmissionLimits())
+    guard case .success(let valid) = validator.validate(parsed.submission) else { return 0 }
+
+    // Validation is idempotent: the cleaned values pass again and stay the same.
+    let again = validator.validate(Submission(
+        body: valid.body, author: valid.author, email: valid.normalizedEmail, url: valid.url,
+        post: valid.post, parent: valid.parent.map(String.init)
+    ))
+    guard case .success(let second) = again, second.body == valid.body, second.author == valid.author,
+          second.normalizedEmail == valid.normalizedEmail, second.url == valid.url, second.post == valid.post else {
+        fatalError("validation is not idempotent")
+    }
+
+    // The rendered body contains no markup but ours.
+    let html = CommentRenderer.html(valid.body)
+    var rest = html[...]
+    while let open = rest.firstIndex(of: "<") {
+        guard let close = rest[open...].firstIndex(of: ">") else { fatalError("unclosed tag in \(html)") }
+        let tag = rest[open...close]
+        let ours = ["<p>", "</p>", "<br>", "</a>"].contains(tag)
+            || (tag.hasPrefix("<a href=\"http") && tag.hasSuffix("\" rel=\"nofollow ugc noopener\">")
+                && !tag.dropFirst(9).dropLast(30).contains { "\"'<>`".contains($0) })
+        if !ours { fatalError("unexpected markup \(tag)") }
+        rest = rest[rest.index(after: close)...]
+    }
+    return 0
+}
