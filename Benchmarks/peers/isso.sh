@@ -42,13 +42,14 @@ WRK_TIMEOUT="${WRK_TIMEOUT:-30s}"
 SEED_COMMENTS="${SEED_COMMENTS:-100}"
 GUNICORN_WORKERS=2
 
-# Versions verified to work together on Python 3.11 (see README notes in the
-# report): isso 0.14.0 runs on Werkzeug 3.x; gunicorn 27 works with
-# `isso.run:application` (sync workers, --preload as in Isso's docs).
+# Versions verified together on Python 3.11.7 (Debian 12). isso 0.14.0 needs
+# no setuptools/Werkzeug downgrade: it runs on Werkzeug 3.1.9 and gunicorn
+# 27.0.1 serving `isso.run:application` (sync workers, --preload as in Isso's
+# docs, so the workers share Isso's multiprocessing lock).
 PIP_PINS=(isso==0.14.0 gunicorn==27.0.1 Werkzeug==3.1.9 mistune==3.4.0)
 
 usage() {
-  sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 while [[ $# -gt 0 ]]; do
@@ -196,7 +197,7 @@ if ! "$PY" "$LUA_DIR/isso_helper.py" wait "$BASE" 60; then
   tail -n 30 "$TMP/gunicorn.log" >&2
   exit 1
 fi
-WORKER_PIDS="$(pgrep -P "$GUNICORN_PID" | tr '\n' ' ')"
+WORKER_PIDS="$( (pgrep -P "$GUNICORN_PID" || true) | tr '\n' ' ')"
 log "isso up (master $GUNICORN_PID, workers $WORKER_PIDS)"
 
 # --- 4. seed + verify ---------------------------------------------------------
@@ -273,7 +274,7 @@ export BENCH_META_MACHINE="$(printf '{"nproc": %d, "loadavg_end": "%s"}' "$(npro
 export BENCH_META_SEED="$VERIFY_BEFORE"
 export BENCH_META_VERIFY_AFTER="$VERIFY_AFTER"
 export BENCH_META_SUBMISSIONS_PUBLISHED_IN_DB="$SUBMITTED_ROWS"
-export BENCH_META_DB_PATH="$(printf '"%s"' "$DB_PATH")"
+export BENCH_META_DB="$(printf '{"path": "%s", "fstype": "%s", "note": "deleted after the run unless KEEP_TMP=1"}' "$DB_PATH" "$(df -T "$DB_DIR" | awk 'NR==2 {print $2}')")"
 "$PY" "$LUA_DIR/isso_helper.py" parse "$RESULTS_DIR" "$OUT" "isso 0.14.0 (gunicorn, 2 workers)"
 echo
 echo "load average now: $(uptime)"
