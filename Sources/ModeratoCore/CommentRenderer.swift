@@ -4,30 +4,48 @@
 /// writes itself: `<p>` for paragraphs (blank lines), `<br>` for single newlines, and `<a>` for bare
 /// `http(s)://` addresses, with `rel="nofollow ugc noopener"`. There is no allow-list of user HTML
 /// to get wrong.
+///
+/// It works on Unicode scalars, as an HTML parser does, never on Swift `Character`s: a combining
+/// mark after `"` or `<` makes one grapheme that is not equal to `"`, yet the browser still sees
+/// the quote. (The libFuzzer target found exactly that.)
 public enum CommentRenderer {
     public static let linkRel = "nofollow ugc noopener"
 
     public static func html(_ body: String) -> String {
-        let text = body.replacingCRLF()
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for paragraph in paragraphs(text) {
-            out += "<p>"
+        let scalars = Array(body.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(scalars.count + 16)
+        for paragraph in paragraphs(scalars) {
+            out.append(contentsOf: "<p>".unicodeScalars)
             for (index, line) in paragraph.enumerated() {
-                if index > 0 { out += "<br>" }
+                if index > 0 { out.append(contentsOf: "<br>".unicodeScalars) }
                 appendLinkified(line, to: &out)
             }
-            out += "</p>"
+            out.append(contentsOf: "</p>".unicodeScalars)
         }
-        return out
+        return String(out)
     }
 
-    /// Lines grouped into paragraphs; one or more blank (or whitespace-only) lines separate them.
-    private static func paragraphs(_ text: String) -> [[Substring]] {
-        var result: [[Substring]] = []
-        var current: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy(\.isWhitespace) {
+    /// Lines (split at LF, CR or CRLF) grouped into paragraphs; one or more blank (or
+    /// whitespace-only) lines separate them.
+    private static func paragraphs(_ scalars: [Unicode.Scalar]) -> [[ArraySlice<Unicode.Scalar>]] {
+        var lines: [ArraySlice<Unicode.Scalar>] = []
+        var start = 0
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "\n" || scalars[index] == "\r" {
+                lines.append(scalars[start..<index])
+                if scalars[index] == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        lines.append(scalars[start..<scalars.count])
+
+        var result: [[ArraySlice<Unicode.Scalar>]] = []
+        var current: [ArraySlice<Unicode.Scalar>] = []
+        for line in lines {
+            if line.allSatisfy(\.properties.isWhitespace) {
                 if !current.isEmpty { result.append(current) }
                 current = []
             } else {
@@ -38,55 +56,62 @@ public enum CommentRenderer {
         return result
     }
 
-    private static func appendLinkified(_ line: Substring, to out: inout String) {
-        var rest = line
-        while let start = firstLinkStart(in: rest) {
-            let end = linkEnd(in: rest, from: start)
-            let link = rest[start..<end]
-            // "http://" with nothing after it is just text.
-            if link.count > (link.lowercased().hasPrefix("https") ? 8 : 7) {
-                appendEscaped(rest[..<start], to: &out)
-                out += "<a href=\""
-                appendEscaped(link, to: &out)
-                out += "\" rel=\"\(linkRel)\">"
-                appendEscaped(link, to: &out)
-                out += "</a>"
-            } else {
-                appendEscaped(rest[..<end], to: &out)
+    private static func appendLinkified(_ line: ArraySlice<Unicode.Scalar>, to out: inout String.UnicodeScalarView) {
+        var position = line.startIndex
+        var textStart = line.startIndex
+        while position < line.endIndex {
+            guard let schemeLength = schemeLength(in: line, at: position) else {
+                position += 1
+                continue
             }
-            rest = rest[end...]
+            let end = linkEnd(in: line, from: position)
+            // "http://" with nothing after it is just text.
+            guard end > position + schemeLength else {
+                position = end
+                continue
+            }
+            appendEscaped(line[textStart..<position], to: &out)
+            out.append(contentsOf: "<a href=\"".unicodeScalars)
+            appendEscaped(line[position..<end], to: &out)
+            out.append(contentsOf: "\" rel=\"\(linkRel)\">".unicodeScalars)
+            appendEscaped(line[position..<end], to: &out)
+            out.append(contentsOf: "</a>".unicodeScalars)
+            position = end
+            textStart = end
         }
-        appendEscaped(rest, to: &out)
+        appendEscaped(line[textStart..<line.endIndex], to: &out)
     }
 
-    private static func firstLinkStart(in text: Substring) -> Substring.Index? {
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index] == "h" || text[index] == "H" {
-                let tail = text[index...].prefix(8).lowercased()
-                if tail.hasPrefix("http://") || tail.hasPrefix("https://") {
-                    // Only at a word boundary: "xhttp://" is not a link.
-                    if index == text.startIndex || !text[text.index(before: index)].isLetterOrDigitASCII {
-                        return index
-                    }
-                }
+    /// 7 for `http://`, 8 for `https://` (any case) starting at a word boundary, else `nil`.
+    private static func schemeLength(in line: ArraySlice<Unicode.Scalar>, at index: Int) -> Int? {
+        if index > line.startIndex, isASCIIAlphanumeric(line[index - 1]) { return nil }
+        for scheme in ["https://", "http://"] {
+            let expected = Array(scheme.unicodeScalars)
+            guard index + expected.count <= line.endIndex else { continue }
+            let matches = zip(line[index..<index + expected.count], expected).allSatisfy { candidate, wanted in
+                candidate == wanted || (candidate.isASCII && Character(candidate).lowercased() == String(wanted))
             }
-            index = text.index(after: index)
+            if matches { return expected.count }
         }
         return nil
     }
 
-    /// A link runs to the next whitespace or quote-like character; trailing punctuation stays text,
-    /// and a closing parenthesis only belongs to it when the link has an opening one.
-    private static func linkEnd(in text: Substring, from start: Substring.Index) -> Substring.Index {
-        var end = text[start...].firstIndex(where: { $0.isWhitespace || "<>\"'`".contains($0) || $0.isControlLike })
-            ?? text.endIndex
+    /// A link runs to the next whitespace, control or quote-like scalar, or anything outside
+    /// printable ASCII (so no combining mark can glue itself to a quote); trailing punctuation stays
+    /// text, and a closing parenthesis only belongs to it when the link has an opening one.
+    private static func linkEnd(in line: ArraySlice<Unicode.Scalar>, from start: Int) -> Int {
+        var end = start
+        while end < line.endIndex {
+            let scalar = line[end]
+            guard scalar.value > 0x20, scalar.value < 0x7F, !"<>\"'`".unicodeScalars.contains(scalar) else { break }
+            end += 1
+        }
         while end > start {
-            let last = text[text.index(before: end)]
-            if ".,;:!?".contains(last) {
-                end = text.index(before: end)
-            } else if last == ")" && !text[start..<end].contains("(") {
-                end = text.index(before: end)
+            let last = line[end - 1]
+            if ".,;:!?".unicodeScalars.contains(last) {
+                end -= 1
+            } else if last == ")", !line[start..<end].contains("(") {
+                end -= 1
             } else {
                 break
             }
@@ -94,29 +119,27 @@ public enum CommentRenderer {
         return end
     }
 
-    private static func appendEscaped(_ text: Substring, to out: inout String) {
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+    private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+    }
+
+    private static func appendEscaped(_ scalars: some Sequence<Unicode.Scalar>, to out: inout String.UnicodeScalarView) {
+        for scalar in scalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
     }
 
     /// Escapes text for an HTML element or a double- or single-quoted attribute.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        appendEscaped(text[...], to: &out)
-        return out
+        var out = String.UnicodeScalarView()
+        appendEscaped(text.unicodeScalars, to: &out)
+        return String(out)
     }
-}
-
-extension Character {
-    var isLetterOrDigitASCII: Bool { isASCII && (isLetter || isNumber) }
-    var isControlLike: Bool { unicodeScalars.contains { $0.properties.generalCategory == .control } }
 }

@@ -44,6 +44,9 @@ struct CommentRendererTests {
         "<!-- comment --><b>bold</b>",
         "</p><p onclick=alert(1)>",
         "http://example.org/`onmouseover=alert(1)`",
+        "https://x.org/\"\u{0352}/onmouseover=alert(1)//",
+        "<\u{0301}img src=x onerror=alert(1)>",
+        "https://x.org/'\u{20DD} onclick=alert(1)",
     ]
 
     @Test(arguments: payloads)
@@ -56,21 +59,34 @@ struct CommentRendererTests {
     }
 
     /// Only `<p>`, `</p>`, `<br>`, `<a href="…" rel="nofollow ugc noopener">` and `</a>` may appear,
-    /// and attribute values never contain a quote.
+    /// and attribute values never contain a quote — checked on Unicode scalars, as a browser reads.
     static func assertInert(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "<") {
-            guard let close = rest[open...].firstIndex(of: ">") else {
+        let scalars = Array(html.unicodeScalars)
+        var index = 0
+        while let open = scalars[index...].firstIndex(of: "<") {
+            guard let close = scalars[open...].firstIndex(of: ">") else {
                 Issue.record("unclosed tag in \(html)", sourceLocation: sourceLocation)
                 return
             }
-            let tag = String(rest[open...close])
+            let tag = String(String.UnicodeScalarView(scalars[open...close]))
             let allowed = ["<p>", "</p>", "<br>", "</a>"].contains(tag)
-                || (tag.hasPrefix("<a href=\"http") && tag.hasSuffix("\" rel=\"nofollow ugc noopener\">")
-                    && tag.dropFirst(9).dropLast(30).allSatisfy { $0 != "\"" && $0 != "<" && $0 != "'" && $0 != "`" })
+                || (tag.lowercased().hasPrefix("<a href=\"http") && tag.hasSuffix("\" rel=\"nofollow ugc noopener\">")
+                    && !tag.unicodeScalars.dropFirst(9).dropLast(30).contains { "\"'<>`".unicodeScalars.contains($0) })
             #expect(allowed, "unexpected markup \(tag) in \(html)", sourceLocation: sourceLocation)
-            rest = rest[rest.index(after: close)...]
+            index = close + 1
         }
+    }
+
+    /// Found by the libFuzzer target: a combining mark after a quote forms one Swift `Character`
+    /// that is not `"`, but the browser still sees the quote and leaves the attribute.
+    @Test func combiningMarksCannotSmuggleQuotesOrTags() {
+        let attack = "https://x.org/\"\u{0352}/onmouseover=alert(1)//"
+        let html = CommentRenderer.html(attack)
+        Self.assertInert(html)
+        #expect(html == "<p><a href=\"https://x.org/\" rel=\"nofollow ugc noopener\">https://x.org/</a>&quot;\u{0352}/onmouseover=alert(1)//</p>")
+        #expect(CommentRenderer.html("<\u{0352}script>") == "<p>&lt;\u{0352}script&gt;</p>")
+        #expect(CommentRenderer.escape("\"\u{0301}") == "&quot;\u{0301}")
+        #expect(CommentRenderer.html("a\n\u{0352}b") == "<p>a<br>\u{0352}b</p>")
     }
 
     @Test func escapeCoversAttributeContexts() {

@@ -27,17 +27,32 @@ public func fuzzSubmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         fatalError("validation is not idempotent")
     }
 
-    // The rendered body contains no markup but ours.
-    let html = CommentRenderer.html(valid.body)
-    var rest = html[...]
-    while let open = rest.firstIndex(of: "<") {
-        guard let close = rest[open...].firstIndex(of: ">") else { fatalError("unclosed tag in \(html)") }
-        let tag = rest[open...close]
+    // The rendered body contains no markup but ours — checked on Unicode scalars, as a browser reads it.
+    let html = Array(CommentRenderer.html(valid.body).unicodeScalars)
+    var index = 0
+    while let open = html[index...].firstIndex(of: "<") {
+        guard let close = html[open...].firstIndex(of: ">") else { fatalError("unclosed tag") }
+        let tag = String(String.UnicodeScalarView(html[open...close]))
         let ours = ["<p>", "</p>", "<br>", "</a>"].contains(tag)
-            || (tag.hasPrefix("<a href=\"http") && tag.hasSuffix("\" rel=\"nofollow ugc noopener\">")
-                && !tag.dropFirst(9).dropLast(30).contains { "\"'<>`".contains($0) })
+            || (tag.lowercased().hasPrefix("<a href=\"http") && tag.hasSuffix("\" rel=\"nofollow ugc noopener\">")
+                && !tag.unicodeScalars.dropFirst(9).dropLast(30).contains { "\"'<>`".unicodeScalars.contains($0) })
         if !ours { fatalError("unexpected markup \(tag)") }
-        rest = rest[rest.index(after: close)...]
+        index = close + 1
     }
     return 0
+}
+
+/// libFuzzer's driver, from the fuzzer runtime linked by `-sanitize=fuzzer`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+/// SwiftPM links an executable's entry point under this name; it hands control to libFuzzer.
+@_cdecl("SubmissionFuzzer_main")
+public func submissionFuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzSubmission)
 }
