@@ -17,7 +17,10 @@ public func buildApplication(
     let store = try SQLiteCommentStore(path: configuration.databasePath, clock: clock.date)
     let versions = PublicationVersions(store: store, logger: logger)
     await versions.refresh()
-    let router = buildRouter(configuration: configuration, store: store, keyring: keyring, versions: versions, now: clock.instant)
+    let metrics = ServerMetrics()
+    let router = buildRouter(
+        configuration: configuration, store: store, keyring: keyring, versions: versions, metrics: metrics, now: clock.instant
+    )
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.server.idleTimeout)))),
@@ -25,7 +28,9 @@ public func buildApplication(
             address: .hostname(configuration.server.host, port: configuration.server.port),
             serverName: nil
         ),
-        services: [versions],
+        // Shut down in reverse order: the server first (finishing in-flight requests), then the
+        // version poller, and the database last.
+        services: [DatabaseCloser(store: store, logger: logger), versions],
         logger: logger
     )
 }
@@ -33,27 +38,28 @@ public func buildApplication(
 /// The routes of SPEC §3, wired to their controllers.
 func buildRouter(
     configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
-    now: @escaping @Sendable () -> ContinuousClock.Instant
+    metrics: ServerMetrics, now: @escaping @Sendable () -> ContinuousClock.Instant
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestTelemetry(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware(siteOrigins: configuration.site.origins))
     router.add(middleware: CORSMiddleware(allowedOrigins: Set(configuration.site.origins)))
-    let cache = ResponseCache()
+    let cache = ResponseCache(metrics: metrics)
     let rate = configuration.limits.ratePerMinute
     SubmissionController(
         configuration: configuration, store: store, keyring: keyring, versions: versions,
-        rateLimiter: rate > 0 ? RateLimiter(limit: rate, now: now) : nil
+        rateLimiter: rate > 0 ? RateLimiter(limit: rate, now: now) : nil, metrics: metrics
     ).addRoutes(to: router)
     PublicCommentsController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge
     ).addRoutes(to: router)
-    ModerationController(store: store, keyring: keyring, versions: versions).addRoutes(to: router)
+    ModerationController(store: store, keyring: keyring, versions: versions, metrics: metrics).addRoutes(to: router)
     FeedController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge,
         limit: configuration.feedLimit, siteName: configuration.site.name, siteURL: configuration.site.url,
         publicURL: configuration.server.publicURL
     ).addRoutes(to: router)
-    OperationsController(store: store).addRoutes(to: router)
+    OperationsController(store: store, metrics: metrics).addRoutes(to: router)
     return router
 }
 

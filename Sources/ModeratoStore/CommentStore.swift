@@ -16,8 +16,15 @@ public protocol CommentStore: Sendable {
     /// Opens or closes a post for new comments (creating its row if needed).
     func setPostClosed(_ post: String, closed: Bool) async throws
 
-    /// Succeeds when the database answers a read.
+    /// Succeeds when the database answers a read (and, for a file, the file is still there).
     func checkHealth() async throws
+
+    /// Checkpoints the write-ahead log into the database file and closes it; the last thing a
+    /// server does on shutdown.
+    func close() async throws
+
+    /// Entries of the audit log per action.
+    func auditCounts() async throws -> [String: Int]
 
     // MARK: Public reads (approved comments only)
 

@@ -37,7 +37,43 @@ public final class SQLiteCommentStore: CommentStore {
     }
 
     public func checkHealth() async throws {
-        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        // A file deleted or moved away under a running server still answers through the open
+        // connections, but the next process would start on an empty database: that is unhealthy.
+        guard FileManager.default.fileExists(atPath: pool.path) else { throw StoreError.databaseFileMissing(pool.path) }
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM posts LIMIT 1)") }
+    }
+
+    public func close() async throws {
+        _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
+    /// A consistent copy of the whole database at `path`, taken with SQLite's online backup API
+    /// while others keep reading and writing. Returns the number of comments copied.
+    public func backup(to path: String) throws -> Int {
+        let destination = try DatabaseQueue(path: path)
+        try pool.backup(to: destination)
+        let count = try destination.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM comments") ?? 0 }
+        try destination.close()
+        return count
+    }
+
+    /// Every comment, oldest first, handed to `body` one at a time from a single read transaction
+    /// (a consistent snapshot, without loading them all into memory).
+    public func forEachComment(_ body: (Comment) throws -> Void) throws {
+        try pool.read { db in
+            let cursor = try CommentRecord.order(CommentRecord.Columns.id).fetchCursor(db)
+            while let record = try cursor.next() {
+                try body(record.comment)
+            }
+        }
+    }
+
+    public func auditCounts() async throws -> [String: Int] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT action, COUNT(*) AS count FROM moderation_log GROUP BY action")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["action"] as String, $0["count"] as Int) })
+        }
     }
 
     /// Creates the post's row on first use.
@@ -56,5 +92,16 @@ public final class SQLiteCommentStore: CommentStore {
             sql: "UPDATE posts SET version = (SELECT COALESCE(MAX(version), 0) + 1 FROM posts) WHERE post = ?",
             arguments: [post]
         )
+    }
+}
+
+/// Failures of the store that are not SQLite's own errors.
+public enum StoreError: Error, CustomStringConvertible {
+    case databaseFileMissing(String)
+
+    public var description: String {
+        switch self {
+        case .databaseFileMissing(let path): "the database file \(path) is gone"
+        }
     }
 }

@@ -34,7 +34,7 @@ struct CommentsCommandTests {
         let json = try folder.runner.run("comments", "list", "--format", "json", "--limit", "2")
         let items = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(items.count == 2)
-        #expect(Set(items[0].keys) == ["id", "post", "parent", "author", "body_html", "created_at", "status", "body", "email_hash", "ip_hash"])
+        #expect(Set(items[0].keys) == ["id", "post", "parent", "author", "body_html", "created_at", "status", "body", "email_hash", "ip_hash", "updated_at", "moderated_at"])
         #expect(items[0]["status"] as? String == "pending")
         #expect((items[0]["email_hash"] as? String)?.count == 64)
         #expect(!json.stdout.contains("@example.org"))

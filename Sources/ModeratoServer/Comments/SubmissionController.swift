@@ -19,12 +19,14 @@ struct SubmissionController: Sendable {
     let redirects: RedirectTarget
     let trustedProxies: [IPNetwork]
     let versions: PublicationVersions
+    let metrics: ServerMetrics
 
     init(
         configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
-        rateLimiter: RateLimiter?
+        rateLimiter: RateLimiter?, metrics: ServerMetrics
     ) {
         self.versions = versions
+        self.metrics = metrics
         self.rateLimiter = rateLimiter
         self.store = store
         self.keyring = keyring
@@ -66,12 +68,14 @@ struct SubmissionController: Sendable {
         )
         // Checked before the body is even read, so a flood costs as little as possible.
         if let rateLimiter, let clientIP, let wait = rateLimiter.admit(keyring.clientKey(ip: clientIP)) {
+            metrics.submission("rate_limited")
             return refuse(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds and try again.", wait: wait), answer: answer, back: nil)
         }
         let decoded: DecodedSubmission
         do {
             decoded = try await decoder.decode(&request)
         } catch let problem as Problem {
+            metrics.submission(Self.outcome(of: problem.status))
             return refuse(problem, answer: answer, back: nil)
         }
         let fallbackPage = decoded.submission.post.map { redirects.page(of: $0.trimmingWhitespace()) }
@@ -82,8 +86,10 @@ struct SubmissionController: Sendable {
         case .success(let submission) where decoded.typeErrors.isEmpty:
             valid = submission
         case .success:
+            metrics.submission("rejected_invalid")
             return invalid(decoded.typeErrors, decoded: decoded, answer: answer, back: back)
         case .failure(let errors):
+            metrics.submission("rejected_invalid")
             return invalid(decoded.typeErrors + errors.fields.filter { error in !decoded.typeErrors.contains { $0.field == error.field } },
                            decoded: decoded, answer: answer, back: back)
         }
@@ -94,11 +100,13 @@ struct SubmissionController: Sendable {
             outcome = try await store.submit(draft, rules: rules)
         } catch {
             context.logger.error("could not store a comment", metadata: ["error": "\(String(describing: type(of: error))): \(error)"])
+            metrics.submission("error")
             var problem = Problem(.serviceUnavailable, detail: "The comment could not be saved just now; please try again in a moment. Nothing was stored.")
             problem.headers[.retryAfter] = "1"
             return refuse(problem, answer: answer, back: back)
         }
 
+        metrics.submission(Self.outcome(of: outcome))
         switch outcome {
         case .success(let comment):
             if comment.status == .approved {
@@ -115,6 +123,26 @@ struct SubmissionController: Sendable {
             return refuse(Problem(.conflict, title: "Duplicate comment", detail: "This comment has already been posted; it looks as though you've already said that."), answer: answer, back: back)
         case .failure(.flood(let wait)):
             return refuse(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds before the next one.", wait: wait), answer: answer, back: back)
+        }
+    }
+
+    /// The `outcome` label of `moderato_comments_submitted_total`.
+    static func outcome(of result: Result<Comment, SubmissionRefusal>) -> String {
+        switch result {
+        case .success(let comment): comment.status.rawValue
+        case .failure(.postClosed): "rejected_closed"
+        case .failure(.parentNotFound): "rejected_parent"
+        case .failure(.duplicate): "rejected_duplicate"
+        case .failure(.flood): "flood"
+        }
+    }
+
+    static func outcome(of status: HTTPResponse.Status) -> String {
+        switch status {
+        case .contentTooLarge: "rejected_too_large"
+        case .unsupportedMediaType: "rejected_unsupported"
+        case .requestTimeout: "rejected_slow"
+        default: "rejected_malformed"
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import ModeratoCore
 
 /// A comment as a moderator sees it (SPEC §3.3): the public object plus `status`, `email_hash`,
-/// `ip_hash` and the raw `body`. Shared by the moderation API and `moderato … --format json`.
+/// `ip_hash` and the raw `body` (and when it was last changed and moderated). Shared by the moderation API and `moderato … --format json`.
 public struct ModerationComment: Encodable, Sendable {
     let comment: Comment
     let avatar: String
@@ -18,6 +18,8 @@ public struct ModerationComment: Encodable, Sendable {
         case createdAt = "created_at"
         case emailHash = "email_hash"
         case ipHash = "ip_hash"
+        case updatedAt = "updated_at"
+        case moderatedAt = "moderated_at"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -32,5 +34,7 @@ public struct ModerationComment: Encodable, Sendable {
         try container.encode(comment.body, forKey: .body)
         try container.encode(comment.emailHash, forKey: .emailHash)
         try container.encode(comment.ipHash, forKey: .ipHash)
+        try container.encode(comment.updatedAt, forKey: .updatedAt)
+        try container.encode(comment.moderatedAt, forKey: .moderatedAt)
     }
 }

@@ -9,6 +9,7 @@ struct ModerationController: Sendable {
     let store: any CommentStore
     let keyring: Keyring
     let versions: PublicationVersions
+    let metrics: ServerMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("moderation").add(middleware: ModeratorAuthentication(store: store))
@@ -59,6 +60,7 @@ struct ModerationController: Sendable {
             throw Self.noComment
         }
         await versions.refresh()
+        metrics.moderation(context.parameters.get("action") ?? "")
         return try json(ModerationComment(comment, keyring: keyring))
     }
 
@@ -67,6 +69,7 @@ struct ModerationController: Sendable {
             throw Self.noComment
         }
         await versions.refresh()
+        metrics.moderation("delete")
         return Response(status: .noContent)
     }
 

@@ -60,20 +60,24 @@ final class ResponseCache: Sendable {
 
     private let state = Mutex(State())
     let budget: Int
+    let metrics: ServerMetrics?
 
-    init(budgetBytes: Int = 16 << 20) {
+    init(budgetBytes: Int = 16 << 20, metrics: ServerMetrics? = nil) {
         budget = budgetBytes
+        self.metrics = metrics
     }
 
     /// The cached response for `key` when it was rendered at exactly `versions`.
     func lookup(_ key: String, versions: [Int64]) -> RenderedResponse? {
-        state.withLock { state in
+        let found: RenderedResponse? = state.withLock { state in
             state.clock &+= 1
             guard var entry = state.entries[key], entry.versions == versions else { return nil }
             entry.lastUse = state.clock
             state.entries[key] = entry
             return entry.response
         }
+        metrics?.cache(hit: found != nil)
+        return found
     }
 
     func store(_ response: RenderedResponse, for key: String, versions: [Int64]) {

@@ -9,7 +9,6 @@ final class ServerProcess {
     let process = Process()
     let port: Int
     let log: Pipe = Pipe()
-    var baseURL: String { "http://127.0.0.1:\(port)" }
 
     init(folder: WorkingFolder, environment: [String: String] = [:], arguments: [String] = []) throws {
         port = try Self.freePort()
@@ -48,43 +47,14 @@ final class ServerProcess {
 
     deinit { stop() }
 
-    struct Reply {
-        var status: Int
-        var headers: [String: String]
-        var body: Data
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func json() throws -> Any { try JSONSerialization.jsonObject(with: body) }
+    var endpoint: ServerEndpoint { ServerEndpoint(port: port) }
+
+    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil) throws -> ServerEndpoint.Reply {
+        try endpoint.request(method, path, headers: headers, body: body)
     }
 
-    /// One HTTP exchange, synchronously, without following redirects.
-    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil) throws -> Reply {
-        var request = URLRequest(url: URL(string: baseURL + path)!)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = 10
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let box = ResultBox()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil  // every request must reach the server: freshness is under test
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
-        session.dataTask(with: request) { data, response, error in
-            box.set(data: data, response: response as? HTTPURLResponse, error: error)
-        }.resume()
-        box.wait()
-        session.finishTasksAndInvalidate()
-        if let error = box.error { throw error }
-        guard let response = box.response else { throw ServerProcessError.noResponse }
-        var fields: [String: String] = [:]
-        for (key, value) in response.allHeaderFields { fields[String(describing: key).lowercased()] = String(describing: value) }
-        return Reply(status: response.statusCode, headers: fields, body: box.data ?? Data())
-    }
-
-    /// POSTs a JSON comment and returns its id.
-    func submit(body: String, author: String = "Reader", email: String, post: String = "/p/", parent: Int? = nil) throws -> Reply {
-        var object: [String: Any] = ["body": body, "author": author, "email": email, "post": post]
-        if let parent { object["parent"] = parent }
-        return try request("POST", "/comments", headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: object))
+    func submit(body: String, author: String = "Reader", email: String, post: String = "/p/", parent: Int? = nil) throws -> ServerEndpoint.Reply {
+        try endpoint.submit(body: body, author: author, email: email, post: post, parent: parent)
     }
 
     static func freePort() throws -> Int {
@@ -130,4 +100,51 @@ private final class NoRedirects: NSObject, URLSessionTaskDelegate {
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
         completionHandler(nil)
     }
+}
+
+/// Where a test server listens, with the HTTP calls tests make; Sendable, so several threads may
+/// post at once.
+struct ServerEndpoint: Sendable {
+    let port: Int
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    struct Reply {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+        func json() throws -> Any { try JSONSerialization.jsonObject(with: body) }
+    }
+
+    /// One HTTP exchange, synchronously, without following redirects.
+    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil) throws -> Reply {
+        var request = URLRequest(url: URL(string: baseURL + path)!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 10
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let box = ResultBox()
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil  // every request must reach the server: freshness is under test
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        let session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+        session.dataTask(with: request) { data, response, error in
+            box.set(data: data, response: response as? HTTPURLResponse, error: error)
+        }.resume()
+        box.wait()
+        session.finishTasksAndInvalidate()
+        if let error = box.error { throw error }
+        guard let response = box.response else { throw ServerProcessError.noResponse }
+        var fields: [String: String] = [:]
+        for (key, value) in response.allHeaderFields { fields[String(describing: key).lowercased()] = String(describing: value) }
+        return Reply(status: response.statusCode, headers: fields, body: box.data ?? Data())
+    }
+
+    /// POSTs a JSON comment and returns its id.
+    func submit(body: String, author: String = "Reader", email: String, post: String = "/p/", parent: Int? = nil) throws -> Reply {
+        var object: [String: Any] = ["body": body, "author": author, "email": email, "post": post]
+        if let parent { object["parent"] = parent }
+        return try request("POST", "/comments", headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: object))
+    }
+
 }

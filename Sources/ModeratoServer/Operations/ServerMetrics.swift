@@ -1,0 +1,58 @@
+import CoreMetrics
+import Prometheus
+
+/// The server's Prometheus metrics, on a registry of its own (not the process-wide
+/// `MetricsSystem`), so every application instance — and every test — counts for itself.
+final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+    }
+
+    /// One finished request: `moderato_http_requests_total` and `moderato_http_request_duration_seconds`.
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        Counter(label: "moderato_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
+            .increment()
+        Timer(label: "moderato_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
+            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// What became of one submission: `approved`, `pending`, `spam`, `rate_limited`, `flood`, or
+    /// `rejected_<reason>` (invalid, malformed, too_large, unsupported, closed, parent, duplicate).
+    func submission(_ outcome: String) {
+        Counter(label: "moderato_comments_submitted_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// A moderation action taken through the API.
+    func moderation(_ action: String) {
+        Counter(label: "moderato_moderation_actions_total", dimensions: [("action", action), ("source", "api")], factory: factory).increment()
+    }
+
+    /// A lookup in the public response cache.
+    func cache(hit: Bool) {
+        Counter(label: "moderato_cache_lookups_total", dimensions: [("result", hit ? "hit" : "miss")], factory: factory).increment()
+    }
+
+    /// Values read from the database at scrape time (they change from other processes too).
+    func setDatabaseGauges(statusCounts: [String: Int], auditCounts: [String: Int]) {
+        for (status, count) in statusCounts {
+            Gauge(label: "moderato_comments", dimensions: [("status", status)], factory: factory).record(count)
+        }
+        for (action, count) in auditCounts {
+            Gauge(label: "moderato_moderation_log_entries", dimensions: [("action", action)], factory: factory).record(count)
+        }
+    }
+
+    /// The text exposition format.
+    func render() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}
