@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// The files in deploy/ are real: the unit verifies and the production config loads.
+@Suite("deploy/")
+struct DeployFilesTests {
+    static let deployFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../deploy").standardized.path
+
+    @Test func theSystemdUnitPassesSystemdAnalyzeVerify() throws {
+        let folder = WorkingFolder()
+        // The unit names the installed binary; verify it against the one just built.
+        let unit = try String(contentsOfFile: Self.deployFolder + "/moderato.service", encoding: .utf8)
+            .replacingOccurrences(of: "/usr/local/bin/moderato", with: CommandRunner.binary)
+        #expect(unit.contains("DynamicUser=yes") && unit.contains("ProtectSystem=strict") && unit.contains("NoNewPrivileges=yes"))
+        #expect(unit.contains("StateDirectory=moderato") && unit.contains("ReadWritePaths=/var/lib/moderato"))
+        let path = try folder.write(unit, to: "moderato.service")
+        let verify = Process()
+        verify.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        verify.arguments = ["systemd-analyze", "verify", path]
+        let output = Pipe()
+        verify.standardOutput = output
+        verify.standardError = output
+        try verify.run()
+        verify.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(verify.terminationStatus == 0, "systemd-analyze verify (install the systemd package): \(text)")
+        #expect(text.isEmpty, "no warnings: \(text)")
+    }
+
+    @Test func theProductionConfigLoadsWithEveryKey() throws {
+        let folder = WorkingFolder()
+        var runner = folder.runner
+        // Everything else as in the file; the database goes to the test's folder.
+        runner.environment = ["MODERATO_DATABASE_PATH": folder.path + "/db.sqlite", "MODERATO_SECRET_KEY_FILE": folder.path + "/secret.key"]
+        let migrate = try runner.run("migrate", "--config", Self.deployFolder + "/moderato.production.yaml")
+        #expect(migrate.status == 0, "\(migrate.stderr)")
+        let shipped = try String(contentsOfFile: Self.deployFolder + "/../Config/moderato.yaml", encoding: .utf8)
+        let production = try String(contentsOfFile: Self.deployFolder + "/moderato.production.yaml", encoding: .utf8)
+        func keys(_ yaml: String) -> Set<String> {
+            var section = ""
+            var found: Set<String> = []
+            for line in yaml.split(separator: "\n") where !line.hasPrefix("#") && line.contains(":") {
+                let name = String(line.split(separator: ":")[0])
+                if !line.hasPrefix(" ") { section = name } else { found.insert(section + "." + name.trimmingCharacters(in: .whitespaces)) }
+            }
+            return found
+        }
+        #expect(keys(production) == keys(shipped))
+        #expect(production.contains("demo: false"))
+    }
+}
