@@ -8,11 +8,9 @@ import Foundation
 #endif
 
 extension SQLiteCommentStore {
+    /// Goes through the `SubmissionBatcher`: concurrent submissions share one durable commit.
     public func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal> {
-        let now = clock()
-        return try await pool.write { db in
-            try Self.submit(draft, rules: rules, now: now, in: db)
-        }
+        try await batcher.submit(draft, rules: rules, now: clock())
     }
 
     /// The whole submission rule set against the database: facts, decision and insert in one

@@ -11,6 +11,7 @@ import Foundation
 public final class SQLiteCommentStore: CommentStore {
     let pool: DatabasePool
     let clock: @Sendable () -> Date
+    let batcher: SubmissionBatcher
 
     /// Opens (and migrates) the database at `path`.
     public convenience init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -20,6 +21,7 @@ public final class SQLiteCommentStore: CommentStore {
     public init(pool: DatabasePool, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.pool = pool
         self.clock = clock
+        self.batcher = SubmissionBatcher(pool: pool)
     }
 
     public func comment(id: Int64) async throws -> Comment? {

@@ -104,3 +104,29 @@ struct SubmitTests {
         #expect(try await submit(draft(email: "bad")).get().status == .spam)
     }
 }
+
+@Suite("Group commit")
+struct GroupCommitTests {
+    @Test func concurrentSubmissionsAreAllStoredAndDuplicatesWithinABatchRefused() async throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteCommentStore(path: folder.file("moderato.sqlite"))
+        let rules = SubmissionRules(policy: ModerationPolicy(mode: .all))
+        let results = try await withThrowingTaskGroup(of: Result<ModeratoCore.Comment, SubmissionRefusal>.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    // Every tenth submission repeats the previous one's author and body.
+                    let n = index % 10 == 9 ? index - 1 : index
+                    let draft = CommentDraft(post: "/p/", parent: nil, author: "A", url: nil, body: "body \(n)", emailHash: "h\(n)", ipHash: nil)
+                    return try await store.submit(draft, rules: rules)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let stored = results.compactMap { try? $0.get() }
+        #expect(stored.count == 180)
+        #expect(results.filter { $0 == .failure(.duplicate) }.count == 20)
+        #expect(Set(stored.map(\.id)).count == 180, "every accepted comment has its own id")
+        let count = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM comments") }
+        #expect(count == 180)
+    }
+}
