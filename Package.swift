@@ -38,6 +38,7 @@ let package = Package(
             resources: [
                 .embedInCode("Schema/001_initial.sql"),
                 .embedInCode("Schema/002_flood_index.sql"),
+                .embedInCode("Schema/003_comment_counts.sql"),
             ]
         ),
         .target(

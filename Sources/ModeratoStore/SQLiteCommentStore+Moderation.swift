@@ -12,7 +12,18 @@ extension SQLiteCommentStore {
             if let post = filter.post {
                 request = request.filter(CommentRecord.Columns.post == post)
             }
-            let total = try request.fetchCount(db)
+            // Totals come from the trigger-maintained counters: constant cost at any size.
+            let total: Int
+            switch (filter.status, filter.post) {
+            case (let status?, let post?):
+                total = try Int.fetchOne(db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = ?", arguments: [post, status.rawValue]) ?? 0
+            case (let status?, nil):
+                total = try Int.fetchOne(db, sql: "SELECT count FROM status_counts WHERE status = ?", arguments: [status.rawValue]) ?? 0
+            case (nil, let post?):
+                total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM comment_counts WHERE post = ?", arguments: [post]) ?? 0
+            case (nil, nil):
+                total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM status_counts") ?? 0
+            }
             if let cursor = filter.cursorID {
                 request = request.filter(filter.newestFirst ? CommentRecord.Columns.id < cursor : CommentRecord.Columns.id > cursor)
             }
@@ -56,7 +67,7 @@ extension SQLiteCommentStore {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT status, COUNT(*) AS count FROM comments \(post == nil ? "" : "WHERE post = ?") GROUP BY status",
+                sql: post == nil ? "SELECT status, count FROM status_counts" : "SELECT status, count FROM comment_counts WHERE post = ?",
                 arguments: post.map { [$0] } ?? []
             )
             var counts = Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) })
@@ -69,15 +80,17 @@ extension SQLiteCommentStore {
 
     public func posts() async throws -> [PostSummary] {
         try await pool.read { db in
-            let counts = try Row.fetchAll(db, sql: "SELECT post, status, COUNT(*) AS count, MAX(created_at) AS last FROM comments GROUP BY post, status")
             var byPost: [String: (counts: [CommentStatus: Int], last: Date?)] = [:]
-            for row in counts {
+            for row in try Row.fetchAll(db, sql: "SELECT post, status, count FROM comment_counts") {
                 let post: String = row["post"]
                 var entry = byPost[post] ?? (Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) }), nil)
                 if let status = CommentStatus(rawValue: row["status"]) { entry.counts[status] = row["count"] }
-                let last: Date? = row["last"]
-                entry.last = [entry.last, last].compactMap { $0 }.max()
                 byPost[post] = entry
+            }
+            // The newest comment of each post: its highest id, found through the (post, …) index.
+            for row in try Row.fetchAll(db, sql: "SELECT post, (SELECT MAX(created_at) FROM comments c WHERE c.post = posts.post) AS last FROM posts") {
+                let post: String = row["post"]
+                byPost[post, default: (Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) }), nil)].last = row["last"]
             }
             return try PostRecord.order(PostRecord.Columns.post).fetchAll(db).map { post in
                 PostSummary(

@@ -14,7 +14,7 @@ extension SQLiteCommentStore {
             let hasMore = records.count > limit
             if hasMore { records.removeLast() }
             let total = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM comments WHERE post = ? AND status = 'approved'", arguments: [post]
+                db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = 'approved'", arguments: [post]
             ) ?? 0
             return ThreadPage(comments: records.map(\.comment), total: total, hasMore: hasMore)
         }
@@ -26,9 +26,8 @@ extension SQLiteCommentStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT post, COUNT(*) AS count FROM comments
+                    SELECT post, count FROM comment_counts
                     WHERE status = 'approved' AND post IN (\(databaseQuestionMarks(count: posts.count)))
-                    GROUP BY post
                     """,
                 arguments: StatementArguments(posts)
             )

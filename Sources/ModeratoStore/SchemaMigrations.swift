@@ -9,6 +9,7 @@ public enum SchemaMigrations {
         // SwiftPM names embedded files after their file names, replacing the leading digit: 001_initial.sql → _01_initial_sql.
         ("001_initial", String(decoding: PackageResources._01_initial_sql, as: UTF8.self)),
         ("002_flood_index", String(decoding: PackageResources._02_flood_index_sql, as: UTF8.self)),
+        ("003_comment_counts", String(decoding: PackageResources._03_comment_counts_sql, as: UTF8.self)),
     ]
 
     /// A migrator that knows every migration in `Schema/`.

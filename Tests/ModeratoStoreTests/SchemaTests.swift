@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ModeratoCore
 @testable import ModeratoStore
 import Testing
 
@@ -71,5 +72,37 @@ struct SchemaTests {
             return [first, db.lastInsertedRowID]
         }
         #expect(ids[1] > ids[0])
+    }
+}
+
+@Suite("Trigger-maintained comment counts")
+struct CommentCountsTests {
+    @Test func countersAlwaysEqualTheRealCounts() async throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteCommentStore(path: folder.file("moderato.sqlite"))
+        let rules = SubmissionRules(policy: ModerationPolicy(mode: .none, maxLinks: 0))
+        var ids: [Int64] = []
+        for index in 0..<30 {
+            let draft = CommentDraft(post: "/p\(index % 3)/", parent: nil, author: "A", url: nil, body: "b\(index)", emailHash: "e\(index % 5)", ipHash: nil)
+            ids.append(try await store.submit(draft, rules: rules).get().id)
+        }
+        _ = try await store.moderate(id: ids[0], to: .spam, actor: "t")
+        _ = try await store.moderate(id: ids[1], to: .trash, actor: "t")
+        _ = try await store.moderate(id: ids[2], to: .pending, actor: "t")
+        _ = try await store.delete(id: ids[3], actor: "t")
+        _ = try await store.forgetEmail(hash: "e4", actor: "t")
+
+        try await store.pool.read { db in
+            let real = try Row.fetchAll(db, sql: "SELECT post, status, COUNT(*) AS n FROM comments GROUP BY post, status ORDER BY post, status")
+                .map { "\($0["post"] as String) \($0["status"] as String) \($0["n"] as Int)" }
+            let counted = try Row.fetchAll(db, sql: "SELECT post, status, count FROM comment_counts WHERE count > 0 ORDER BY post, status")
+                .map { "\($0["post"] as String) \($0["status"] as String) \($0["count"] as Int)" }
+            #expect(real == counted)
+            let realByStatus = try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM comments GROUP BY status ORDER BY status").map { "\($0["status"] as String) \($0["n"] as Int)" }
+            let countedByStatus = try Row.fetchAll(db, sql: "SELECT status, count FROM status_counts WHERE count > 0 ORDER BY status").map { "\($0["status"] as String) \($0["count"] as Int)" }
+            #expect(realByStatus == countedByStatus)
+        }
+        #expect(try await store.statusCounts(post: nil) == [.approved: 20, .pending: 1, .spam: 1, .trash: 1])
+        #expect(try await store.moderationQueue(QueueFilter(status: .approved)).total == 20)
     }
 }

@@ -7,7 +7,7 @@ struct StartupTests {
         let folder = WorkingFolder()
         let first = try folder.runner.run("migrate")
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout == "Applied migration 001_initial.\nApplied migration 002_flood_index.\n")
+        #expect(first.stdout == "Applied migration 001_initial.\nApplied migration 002_flood_index.\nApplied migration 003_comment_counts.\n")
         #expect(FileManager.default.fileExists(atPath: folder.path + "/data/moderato.sqlite"))
         let second = try folder.runner.run("migrate")
         #expect(second.status == 0)
