@@ -1,6 +1,6 @@
--- Shared wrk hooks for the Isso peer benchmark (loaded via dofile by each
+-- Shared wrk hooks for every benchmark shape, Moderato's and Isso's (loaded via dofile by each
 -- shape script). Counts 2xx / non-2xx responses per wrk thread and prints a
--- single machine-readable summary line ("ISSO_BENCH {...}") from done().
+-- single machine-readable summary line ("BENCH {...}") from done().
 --
 -- wrk runs setup()/done() in the main Lua state and init()/request()/
 -- response() in one Lua state per thread; per-thread counters are read back
@@ -20,7 +20,8 @@ non_2xx = 0
 status_counts = {}
 
 function response(status, headers, body)
-   if status >= 200 and status < 300 then
+   -- 3xx counts as answered as intended (a 303 after a form post, a 304 for a conditional GET).
+   if status >= 200 and status < 400 then
       ok_2xx = ok_2xx + 1
    else
       non_2xx = non_2xx + 1
@@ -45,7 +46,7 @@ function done(summary, latency, requests)
    end
    local e = summary.errors
    io.write(string.format(
-      'ISSO_BENCH {"requests": %d, "duration_us": %d, "ok_2xx": %d, "non_2xx": %d, ' ..
+      'BENCH {"requests": %d, "duration_us": %d, "ok_2xx": %d, "non_2xx": %d, ' ..
       '"non_2xx_statuses": {%s}, "socket_errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d}, ' ..
       '"wrk_status_errors": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
       summary.requests, summary.duration, ok, bad, table.concat(parts, ", "),

@@ -1,6 +1,6 @@
 -- Shape: count — Isso's comment-count endpoint (POST /count, JSON list of URIs).
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
-dofile(dir .. "common.lua")
+dofile(dir .. "../../lua/common.lua")
 
 wrk.method = "POST"
 wrk.path = "/count"

@@ -149,7 +149,7 @@ def parse_wrk(text):
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     wrk_non2xx3xx = int(m.group(1)) if m else 0
     lua = None
-    m = re.search(r"^ISSO_BENCH (\{.*\})\s*$", text, re.M)
+    m = re.search(r"^BENCH (\{.*\})\s*$", text, re.M)
     if m:
         lua = json.loads(m.group(1))
     return r, sock, wrk_non2xx3xx, lua

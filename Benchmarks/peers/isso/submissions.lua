@@ -3,7 +3,7 @@
 -- Posts go to their own thread (/bench/submissions/, created during seeding)
 -- so the 100-comment listing thread stays at exactly 100 comments.
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
-dofile(dir .. "common.lua")
+dofile(dir .. "../../lua/common.lua")
 
 local path = "/new?uri=/bench/submissions/"
 local headers = {

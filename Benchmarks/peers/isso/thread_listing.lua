@@ -1,7 +1,7 @@
 -- Shape: thread_listing — GET the full seeded thread (100 top-level comments).
 -- Isso returns all comments when neither `limit` nor `nested_limit` is given.
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
-dofile(dir .. "common.lua")
+dofile(dir .. "../../lua/common.lua")
 
 wrk.method = "GET"
 wrk.path = "/?uri=/bench/thread/"
