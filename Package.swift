@@ -58,7 +58,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.embedInCode("Resources/openapi.json")]
+            resources: [
+                .embedInCode("Resources/openapi.json"),
+                .embedInCode("Resources/embed.js"),
+                .embedInCode("Resources/moderato.css"),
+            ]
         ),
         .executableTarget(
             name: "moderato",

@@ -60,6 +60,10 @@ func buildRouter(
         publicURL: configuration.server.publicURL
     ).addRoutes(to: router)
     OperationsController(store: store, metrics: metrics).addRoutes(to: router)
+    PageController(
+        store: store, keyring: keyring, versions: versions, cache: cache, demoEnabled: configuration.site.demo,
+        publicURL: configuration.server.publicURL
+    ).addRoutes(to: router)
     return router
 }
 

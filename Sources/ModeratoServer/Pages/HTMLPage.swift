@@ -14,6 +14,7 @@ enum HTMLPage {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(CommentRenderer.escape(title))</title>
         <link rel="stylesheet" href="/moderato.css">
+        <link rel="icon" href="data:,">
         </head>
         <body>
         \(body)
