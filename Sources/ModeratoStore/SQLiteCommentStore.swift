@@ -46,7 +46,13 @@ public final class SQLiteCommentStore: CommentStore {
     }
 
     public func close() async throws {
-        _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try checkpointAndClose()
+    }
+
+    /// Synchronous on purpose: at shutdown the calling task may already be cancelled, and the
+    /// checkpoint must happen anyway.
+    private func checkpointAndClose() throws {
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
     }
 
