@@ -29,7 +29,7 @@ public protocol CommentStore: Sendable {
     // MARK: Public reads (approved comments only)
 
     /// One page of a post's approved comments, oldest first, after `afterID` (keyset pagination).
-    func approvedThread(post: String, afterID: Int64?, limit: Int) async throws -> ThreadPage
+    func approvedThread(post: String, afterID: Int64?, limit: Int) async throws -> CommentPage
 
     /// Approved comments per post, in one query; posts without any are absent.
     func approvedCounts(posts: [String]) async throws -> [String: Int]
@@ -44,7 +44,7 @@ public protocol CommentStore: Sendable {
     // MARK: Moderation (each call one transaction, each change recorded in the audit log)
 
     /// Comments of any status for a moderator, by id in the given order, after/before `cursorID`.
-    func moderationQueue(_ filter: QueueFilter) async throws -> QueuePage
+    func moderationQueue(_ filter: QueueFilter) async throws -> CommentPage
 
     /// Moves a comment to `status` (any status to any other); `nil` when there is no such comment.
     func moderate(id: Int64, to status: CommentStatus, actor: String) async throws -> Comment?
@@ -103,19 +103,6 @@ public struct QueueFilter: Sendable, Equatable {
     }
 }
 
-/// A page of the moderation queue.
-public struct QueuePage: Sendable, Equatable {
-    public var comments: [Comment]
-    public var total: Int
-    public var hasMore: Bool
-
-    public init(comments: [Comment], total: Int, hasMore: Bool) {
-        self.comments = comments
-        self.total = total
-        self.hasMore = hasMore
-    }
-}
-
 /// A post as the moderator sees it.
 public struct PostSummary: Sendable, Equatable {
     public var post: String
@@ -142,10 +129,10 @@ public struct APIToken: Sendable, Equatable {
     public var revokedAt: Date?
 }
 
-/// A page of a thread listing.
-public struct ThreadPage: Sendable, Equatable {
+/// A page of comments: a thread listing or the moderation queue.
+public struct CommentPage: Sendable, Equatable {
     public var comments: [Comment]
-    /// Approved comments of the whole post, not just this page.
+    /// Comments matching the listing as a whole, not just this page.
     public var total: Int
     /// Whether comments follow the last one of this page.
     public var hasMore: Bool

@@ -3,7 +3,7 @@ import GRDB
 import ModeratoCore
 
 extension SQLiteCommentStore {
-    public func moderationQueue(_ filter: QueueFilter) async throws -> QueuePage {
+    public func moderationQueue(_ filter: QueueFilter) async throws -> CommentPage {
         try await pool.read { db in
             var request = CommentRecord.all()
             if let status = filter.status {
@@ -33,7 +33,7 @@ extension SQLiteCommentStore {
                 .fetchAll(db)
             let hasMore = records.count > filter.limit
             if hasMore { records.removeLast() }
-            return QueuePage(comments: records.map(\.comment), total: total, hasMore: hasMore)
+            return CommentPage(comments: records.map(\.comment), total: total, hasMore: hasMore)
         }
     }
 

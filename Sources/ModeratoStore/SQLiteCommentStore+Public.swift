@@ -2,7 +2,7 @@ import GRDB
 import ModeratoCore
 
 extension SQLiteCommentStore {
-    public func approvedThread(post: String, afterID: Int64?, limit: Int) async throws -> ThreadPage {
+    public func approvedThread(post: String, afterID: Int64?, limit: Int) async throws -> CommentPage {
         try await pool.read { db in
             // One more than asked tells whether another page follows, without counting.
             var records = try CommentRecord
@@ -16,7 +16,7 @@ extension SQLiteCommentStore {
             let total = try Int.fetchOne(
                 db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = 'approved'", arguments: [post]
             ) ?? 0
-            return ThreadPage(comments: records.map(\.comment), total: total, hasMore: hasMore)
+            return CommentPage(comments: records.map(\.comment), total: total, hasMore: hasMore)
         }
     }
 

@@ -44,6 +44,17 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, ids
 }
 
+/// `--format table|json`, for the commands that have no `ids` form.
+struct TableOrJSON: ParsableArguments {
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func validate() throws {
+        guard format != .ids else { throw ValidationError("--format ids is only for comments list.") }
+    }
+
+    var isJSON: Bool { format == .json }
+}
+
 /// Prints any `Encodable` as JSON on stdout, with a trailing newline.
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder.moderato

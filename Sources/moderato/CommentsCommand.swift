@@ -68,17 +68,13 @@ struct Comments: AsyncParsableCommand {
 
         @OptionGroup var options: ConfigOptions
         @Argument(help: "The comment id.") var id: Int64
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws {
-            guard format != .ids else { throw ValidationError("--format ids is only for list.") }
-        }
+        @OptionGroup var output: TableOrJSON
 
         func run() async throws {
             let context = try await CommandContext.open(options)
             guard let comment = try await context.store.comment(id: id) else { fail("no comment with id \(id)") }
             let keyring = context.keyring()
-            if format == .json {
+            if output.isJSON {
                 try printJSON(ModerationComment(comment, keyring: keyring))
                 return
             }
@@ -176,17 +172,13 @@ struct Comments: AsyncParsableCommand {
 
         @OptionGroup var options: ConfigOptions
         @Option(help: ArgumentHelp("Only comments of this post.", valueName: "post")) var post: String?
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws {
-            guard format != .ids else { throw ValidationError("--format ids is only for list.") }
-        }
+        @OptionGroup var output: TableOrJSON
 
         func run() async throws {
             let context = try await CommandContext.open(options)
             let counts = try await context.store.statusCounts(post: post)
             let total = counts.values.reduce(0, +)
-            if format == .json {
+            if output.isJSON {
                 var object = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
                 object["total"] = total
                 try printJSON(object)

@@ -15,16 +15,12 @@ struct Posts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List posts with their comment counts.")
 
         @OptionGroup var options: ConfigOptions
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws {
-            guard format != .ids else { throw ValidationError("--format ids is only for comments list.") }
-        }
+        @OptionGroup var output: TableOrJSON
 
         func run() async throws {
             let context = try await CommandContext.open(options)
             let posts = try await context.store.posts()
-            if format == .json {
+            if output.isJSON {
                 try printJSON(posts.map(PostJSON.init))
                 return
             }

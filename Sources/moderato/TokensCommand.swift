@@ -41,16 +41,12 @@ struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
 
         @OptionGroup var options: ConfigOptions
-        @Option(help: "table or json.") var format: OutputFormat = .table
-
-        func validate() throws {
-            guard format != .ids else { throw ValidationError("--format ids is only for comments list.") }
-        }
+        @OptionGroup var output: TableOrJSON
 
         func run() async throws {
             let context = try await CommandContext.open(options)
             let tokens = try await context.store.tokens()
-            if format == .json {
+            if output.isJSON {
                 try printJSON(tokens.map(TokenJSON.init))
                 return
             }
