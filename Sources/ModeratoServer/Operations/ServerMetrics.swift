@@ -1,11 +1,23 @@
 import CoreMetrics
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics, on a registry of its own (not the process-wide
 /// `MetricsSystem`), so every application instance — and every test — counts for itself.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
+
+    /// The request metrics of each route, method and status, made once: the hot path then only
+    /// looks them up instead of asking the registry (which sorts labels and locks) every time.
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private let requestHandles = Mutex<[RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
+    private let outcomeCounters = Mutex<[String: CoreMetrics.Counter]>([:])
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -19,16 +31,24 @@ final class ServerMetrics: Sendable {
 
     /// One finished request: `moderato_http_requests_total` and `moderato_http_request_duration_seconds`.
     func request(route: String, method: String, status: Int, duration: Duration) {
-        Counter(label: "moderato_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
-            .increment()
-        Timer(label: "moderato_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let key = RequestKey(route: route, method: method, status: status)
+        let (counter, timer) = requestHandles.withLock { handles in
+            if let existing = handles[key] { return existing }
+            let made = (
+                CoreMetrics.Counter(label: "moderato_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
+                CoreMetrics.Timer(label: "moderato_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
+            )
+            handles[key] = made
+            return made
+        }
+        counter.increment()
+        timer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// What became of one submission: `approved`, `pending`, `spam`, `rate_limited`, `flood`, or
     /// `rejected_<reason>` (invalid, malformed, too_large, unsupported, closed, parent, duplicate).
     func submission(_ outcome: String) {
-        Counter(label: "moderato_comments_submitted_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+        counter("moderato_comments_submitted_total", ("outcome", outcome)).increment()
     }
 
     /// A moderation action taken through the API.
@@ -38,7 +58,18 @@ final class ServerMetrics: Sendable {
 
     /// A lookup in the public response cache.
     func cache(hit: Bool) {
-        Counter(label: "moderato_cache_lookups_total", dimensions: [("result", hit ? "hit" : "miss")], factory: factory).increment()
+        counter("moderato_cache_lookups_total", ("result", hit ? "hit" : "miss")).increment()
+    }
+
+    /// A counter with one label, made once and kept.
+    private func counter(_ label: String, _ dimension: (String, String)) -> CoreMetrics.Counter {
+        outcomeCounters.withLock { counters in
+            let key = "\(label)\u{0}\(dimension.1)"
+            if let existing = counters[key] { return existing }
+            let made = CoreMetrics.Counter(label: label, dimensions: [dimension], factory: factory)
+            counters[key] = made
+            return made
+        }
     }
 
     /// Values read from the database at scrape time (they change from other processes too).
