@@ -9,15 +9,13 @@ extension String {
 
     /// Whether any scalar is a control character (Unicode general category Cc), newlines and tabs included.
     public var containsControlCharacters: Bool {
-        unicodeScalars.contains { $0.properties.generalCategory == .control }
+        unicodeScalars.contains(where: \.isControl)
     }
 
     /// Whether any scalar is a control character other than newline, carriage return and tab:
     /// the rule for multi-line text such as a comment body.
     public var containsControlCharactersExceptLineBreaks: Bool {
-        unicodeScalars.contains {
-            $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t"
-        }
+        unicodeScalars.contains { $0.isControl && $0 != "\n" && $0 != "\r" && $0 != "\t" }
     }
 }
 
@@ -25,4 +23,12 @@ extension String {
 public func parentFolder(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "" }
     return slash == path.startIndex ? "/" : String(path[..<slash])
+}
+
+extension Unicode.Scalar {
+    /// General category Cc: U+0000–U+001F and U+007F–U+009F (checked by value: it runs on every
+    /// scalar of every comment).
+    var isControl: Bool {
+        value < 0x20 || (value >= 0x7F && value < 0xA0)
+    }
 }

@@ -96,10 +96,8 @@ public final class SQLiteCommentStore: CommentStore {
     /// Versions come from one site-wide sequence (the highest plus one), so a reader can ask for
     /// everything that changed since the version it last saw.
     static func bumpVersion(of post: String, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE posts SET version = (SELECT COALESCE(MAX(version), 0) + 1 FROM posts) WHERE post = ?",
-            arguments: [post]
-        )
+        try db.cachedStatement(sql: "UPDATE posts SET version = (SELECT COALESCE(MAX(version), 0) + 1 FROM posts) WHERE post = ?")
+            .execute(arguments: [post])
     }
 }
 
