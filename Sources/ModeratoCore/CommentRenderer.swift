@@ -84,6 +84,8 @@ public enum CommentRenderer {
 
     /// 7 for `http://`, 8 for `https://` (any case) starting at a word boundary, else `nil`.
     private static func schemeLength(in line: ArraySlice<Unicode.Scalar>, at index: Int) -> Int? {
+        // Cheap test first: this runs at every position of every line.
+        guard line[index] == "h" || line[index] == "H" else { return nil }
         if index > line.startIndex, isASCIIAlphanumeric(line[index - 1]) { return nil }
         for scheme in ["https://", "http://"] {
             let expected = Array(scheme.unicodeScalars)
@@ -120,7 +122,7 @@ public enum CommentRenderer {
     }
 
     private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 
     private static func appendEscaped(_ scalars: some Sequence<Unicode.Scalar>, to out: inout String.UnicodeScalarView) {

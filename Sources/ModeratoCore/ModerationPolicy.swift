@@ -50,9 +50,26 @@ public struct ModerationPolicy: Sendable, Equatable {
         }
     }
 
-    /// Links as a reader would see them once rendered: each `http://` or `https://` in the text.
+    /// Links as a reader would see them once rendered: each `http://` or `https://` in the text
+    /// (any case). Counted over the UTF-8 bytes: it runs on every submission.
     public static func linkCount(in body: String) -> Int {
-        let lower = body.lowercased()
-        return lower.ranges(of: "http://").count + lower.ranges(of: "https://").count
+        let bytes = Array(body.utf8)
+        var count = 0
+        var index = 0
+        while index + 7 <= bytes.count {
+            if bytes[index] | 0x20 == UInt8(ascii: "h"), bytes[index + 1] | 0x20 == UInt8(ascii: "t"),
+               bytes[index + 2] | 0x20 == UInt8(ascii: "t"), bytes[index + 3] | 0x20 == UInt8(ascii: "p") {
+                var next = index + 4
+                if next < bytes.count, bytes[next] | 0x20 == UInt8(ascii: "s") { next += 1 }
+                if next + 3 <= bytes.count, bytes[next] == UInt8(ascii: ":"), bytes[next + 1] == UInt8(ascii: "/"),
+                   bytes[next + 2] == UInt8(ascii: "/") {
+                    count += 1
+                    index = next + 3
+                    continue
+                }
+            }
+            index += 1
+        }
+        return count
     }
 }

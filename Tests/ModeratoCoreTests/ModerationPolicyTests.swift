@@ -54,3 +54,13 @@ struct ModerationPolicyTests {
         #expect(policy.decide(draft(), standing: newcomer) == .approved)
     }
 }
+
+@Suite("Counting links")
+struct LinkCountTests {
+    @Test func countsEachHTTPAndHTTPSAddressInAnyCase() {
+        #expect(ModerationPolicy.linkCount(in: "none here") == 0)
+        #expect(ModerationPolicy.linkCount(in: "http://a.example https://b.example HTTPS://C.EXAMPLE") == 3)
+        #expect(ModerationPolicy.linkCount(in: "http:/ not, https:// yes, httpx://no") == 1)
+        #expect(ModerationPolicy.linkCount(in: "日本語 https://例.jp/ と http://x") == 2)
+    }
+}
