@@ -77,8 +77,8 @@ public protocol CommentStore: Sendable {
     /// Revokes the token; `false` when there is no active token by that name.
     func revokeToken(name: String) async throws -> Bool
 
-    /// Hashes of tokens that are not revoked, with their names.
-    func activeTokenHashes() async throws -> [(name: String, hash: String)]
+    /// Hashes of tokens that are not revoked, with their names and when each was last used.
+    func activeTokenHashes() async throws -> [(name: String, hash: String, lastUsedAt: Date?)]
 
     /// Records that a token was just used.
     func touchToken(name: String) async throws

@@ -189,9 +189,10 @@ extension SQLiteCommentStore {
         }
     }
 
-    public func activeTokenHashes() async throws -> [(name: String, hash: String)] {
+    public func activeTokenHashes() async throws -> [(name: String, hash: String, lastUsedAt: Date?)] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, token_hash FROM api_tokens WHERE revoked_at IS NULL").map { ($0["name"], $0["token_hash"]) }
+            try Row.fetchAll(db, sql: "SELECT name, token_hash, last_used_at FROM api_tokens WHERE revoked_at IS NULL")
+                .map { ($0["name"], $0["token_hash"], $0["last_used_at"]) }
         }
     }
 
