@@ -16,6 +16,9 @@ public protocol CommentStore: Sendable {
     /// Opens or closes a post for new comments (creating its row if needed).
     func setPostClosed(_ post: String, closed: Bool) async throws
 
+    /// Whether a post is closed for comments (an unknown post is open).
+    func isPostClosed(_ post: String) async throws -> Bool
+
     /// Succeeds when the database answers a read (and, for a file, the file is still there).
     func checkHealth() async throws
 

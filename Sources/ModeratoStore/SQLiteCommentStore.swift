@@ -35,7 +35,13 @@ public final class SQLiteCommentStore: CommentStore {
             try PostRecord.filter(key: post).updateAll(
                 db, PostRecord.Columns.closed.set(to: closed), Column("updated_at").set(to: now)
             )
+            // Pages that show the form (the demo) change with it.
+            try Self.bumpVersion(of: post, in: db)
         }
+    }
+
+    public func isPostClosed(_ post: String) async throws -> Bool {
+        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT closed FROM posts WHERE post = ?", arguments: [post]) ?? false }
     }
 
     public func checkHealth() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 @testable import ModeratoServer
+import ModeratoStore
 import Testing
 
 /// SPEC §3.5: the demo page and the embed script, as the server serves them. The behaviour in a
@@ -46,6 +47,22 @@ struct PageTests {
             )
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "http://127.0.0.1:8080/demo/?moderato=pending#comments")
+        }
+    }
+
+    @Test func aClosedDemoPostShowsNoFormAtOnce() async throws {
+        let env = TestEnvironment()
+        try await env.run { client async throws in
+            #expect(try await client.execute(uri: "/demo/", method: .get).text.contains("id=\"commentform\""))
+            try await SQLiteCommentStore(path: env.configuration.databasePath).setPostClosed("/demo/", closed: true)
+            var page = try await client.execute(uri: "/demo/", method: .get).text
+            let deadline = ContinuousClock.now + .seconds(5)  // generous: freshness is checked per request
+            while page.contains("id=\"commentform\""), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+                page = try await client.execute(uri: "/demo/", method: .get).text
+            }
+            #expect(page.contains("この記事へのコメントは受け付けていません。"))
+            #expect(!page.contains("id=\"commentform\""))
         }
     }
 
