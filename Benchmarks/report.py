@@ -78,6 +78,13 @@ def cmd_parse(result_dir, out_json):
             entry["peak_rss_mb"] = round(int(open(rss).read().strip()) / 1024.0, 1)
         shapes[shape] = entry
     result = {"shapes": shapes}
+    baseline = {}
+    for shape in ("thread_listing", "json_submissions"):
+        path = os.path.join(result_dir, "baseline-%s.txt" % shape)
+        if os.path.exists(path):
+            baseline[shape] = parse_wrk(open(path).read())
+    if baseline:
+        result["bare_hummingbird"] = baseline
     result.update(read_meta(result_dir))
     with open(out_json, "w") as out:
         json.dump(result, out, indent=2)
@@ -113,6 +120,20 @@ def cmd_table(result_json, isso_json=None):
         lines.append("| %s | %s | %.2f | %.2f | %d | %s | %s | %s |" % (
             title, "{:,.0f}".format(rate), entry["p50_ms"], entry["p99_ms"], entry["errors"],
             entry.get("peak_rss_mb", ""), peer, ratio))
+    bare = result.get("bare_hummingbird")
+    if bare:
+        lines.append("")
+        lines.append("The framework's ceiling in the same run: a bare Hummingbird server (`Benchmarks/baseline`, no middleware)")
+        lines.append("answering the same wrk script with the same bytes (listing) or a fixed 201 after reading the body (submissions).")
+        lines.append("")
+        lines.append("| shape | bare Hummingbird requests/s | p50 ms | p99 ms | Moderato as a share of it |")
+        lines.append("|---|---:|---:|---:|---:|")
+        for shape, entry in bare.items():
+            rate = entry.get("answered_per_second") if "submissions" in shape else entry["requests_per_second"]
+            mine_entry = result["shapes"].get(shape, {})
+            mine = mine_entry.get("answered_per_second") if "submissions" in shape else mine_entry.get("requests_per_second")
+            share = "%.0f%%" % (100.0 * mine / rate) if mine and rate else ""
+            lines.append("| %s | %s | %.2f | %.2f | %s |" % (dict(SHAPES)[shape], "{:,.0f}".format(rate), entry["p50_ms"], entry["p99_ms"], share))
     lines.append("")
     lines.append("| target | measured | |")
     lines.append("|---|---|---|")

@@ -9,7 +9,9 @@
 # Records requests/s, p50/p99, errors and the server's peak RSS per shape, idle RSS, and the time
 # from start to the first answered request. Writes Benchmarks/results/latest.json and .md and the
 # table in Benchmarks/README.md. --with-peers also runs Benchmarks/peers/isso.sh and reports the
-# Moderato/Isso ratios of the same run.
+# Moderato/Isso ratios of the same run, and runs the listing and JSON submission shapes against
+# a bare Hummingbird server (Benchmarks/baseline/: no middleware, fixed bytes) to show the
+# framework's own ceiling on this machine beside Moderato's figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here="Benchmarks"
@@ -104,8 +106,21 @@ python3 "$here/report.py" parse "$raw" "$results/latest.json"
 
 isso_json=""
 if [ "$with_peers" = yes ]; then
-    echo "== the peer: Isso"
+    curl -fs -o "$work/listing.json" "$base/comments?post=/bench/thread/&limit=100"
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
+
+    echo "== the framework's ceiling: bare Hummingbird (Benchmarks/baseline)"
+    swift build -c release --package-path "$here/baseline"
+    "$(swift build -c release --package-path "$here/baseline" --show-bin-path)/BareHummingbird" "$port" "$work/listing.json" \
+        >"$work/baseline.log" 2>&1 &
+    server=$!
+    until curl -fs -o /dev/null "$base/comments"; do sleep 0.01; done
+    run_shape baseline-thread_listing thread_listing.lua
+    run_shape baseline-json_submissions submissions.lua json
+    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    python3 "$here/report.py" parse "$raw" "$results/latest.json"
+
+    echo "== the peer: Isso"
     "$here/peers/isso.sh" --duration "$duration" --out "$raw/isso.json"
     isso_json="$raw/isso.json"
 fi
