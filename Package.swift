@@ -39,6 +39,7 @@ let package = Package(
                 .embedInCode("Schema/001_initial.sql"),
                 .embedInCode("Schema/002_flood_index.sql"),
                 .embedInCode("Schema/003_comment_counts.sql"),
+                .embedInCode("Schema/004_nfc_post_keys.sql"),
             ]
         ),
         .target(

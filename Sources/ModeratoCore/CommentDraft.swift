@@ -1,7 +1,7 @@
 /// A valid submission with its personal data replaced by keyed hashes: what the store receives.
 /// From here on nothing holds the plain email or IP.
 public struct CommentDraft: Sendable, Equatable {
-    public var post: String
+    public var post: PostKey
     public var parent: Int64?
     public var author: String
     public var url: String?
@@ -11,7 +11,7 @@ public struct CommentDraft: Sendable, Equatable {
     public var isHoneypotFilled: Bool
 
     public init(
-        post: String, parent: Int64?, author: String, url: String?, body: String,
+        post: PostKey, parent: Int64?, author: String, url: String?, body: String,
         emailHash: String, ipHash: String?, isHoneypotFilled: Bool = false
     ) {
         self.post = post

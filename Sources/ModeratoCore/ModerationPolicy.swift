@@ -24,24 +24,27 @@ public struct ModerationPolicy: Sendable, Equatable {
     public var mode: ModerationMode
     /// A body with this many links or more is held; 0 turns the rule off.
     public var maxLinks: Int
-    /// Case-insensitive substrings of name, url or body that hold a comment.
+    /// Substrings of name, url or body that hold a comment, folded (see `WordFolding`).
     public var holdWords: [String]
-    /// Case-insensitive substrings of name, url or body that mark a comment as spam.
+    /// Substrings of name, url or body that mark a comment as spam, folded (see `WordFolding`).
     public var blockWords: [String]
 
     public init(mode: ModerationMode = .firstTime, maxLinks: Int = 2, holdWords: [String] = [], blockWords: [String] = []) {
         self.mode = mode
         self.maxLinks = maxLinks
-        self.holdWords = holdWords.map { $0.lowercased() }.filter { !$0.isEmpty }
-        self.blockWords = blockWords.map { $0.lowercased() }.filter { !$0.isEmpty }
+        self.holdWords = holdWords.map(WordFolding.fold).filter { !$0.isEmpty }
+        self.blockWords = blockWords.map(WordFolding.fold).filter { !$0.isEmpty }
     }
 
     /// Spam rules first (honeypot, blocked author, block words), then hold rules, then the mode.
     public func decide(_ draft: CommentDraft, standing: AuthorStanding) -> CommentStatus {
         if draft.isHoneypotFilled || standing.isBlocked { return .spam }
-        let text = [draft.author, draft.url ?? "", draft.body].joined(separator: "\n").lowercased()
-        if blockWords.contains(where: text.contains) { return .spam }
-        if holdWords.contains(where: text.contains) { return .pending }
+        if !blockWords.isEmpty || !holdWords.isEmpty {
+            // Folded once, only when there are words to look for.
+            let text = WordFolding.fold([draft.author, draft.url ?? "", draft.body].joined(separator: "\n"))
+            if blockWords.contains(where: text.contains) { return .spam }
+            if holdWords.contains(where: text.contains) { return .pending }
+        }
         if maxLinks > 0, Self.linkCount(in: draft.body) >= maxLinks { return .pending }
         switch mode {
         case .all: return .pending

@@ -43,7 +43,7 @@ public struct ValidSubmission: Sendable, Equatable {
     public var author: String
     public var normalizedEmail: String
     public var url: String?
-    public var post: String
+    public var post: PostKey
     /// `nil` for a top-level comment.
     public var parent: Int64?
     public var isHoneypotFilled: Bool

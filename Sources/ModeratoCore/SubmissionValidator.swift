@@ -9,6 +9,9 @@ public struct SubmissionValidator: Sendable {
         self.limits = limits
     }
 
+    /// Characters that end or break out of an HTML attribute, refused in a website address.
+    static let unsafeInLinks: Set<UInt8> = Set("\"'<>`".utf8)
+
     public func validate(_ submission: Submission) -> Result<ValidSubmission, SubmissionErrors> {
         var errors: [FieldError] = []
         func fail(_ field: String, _ message: String) {
@@ -50,18 +53,21 @@ public struct SubmissionValidator: Sendable {
                 fail("url", "The website address is too long: at most \(limits.url) bytes.")
             } else if WebAddress(rawURL) == nil {
                 fail("url", "The website must be a full address starting with http:// or https://.")
+            } else if rawURL.utf8.contains(where: Self.unsafeInLinks.contains) {
+                // Every consumer of the JSON and feeds gets a URL it can put in an attribute as is.
+                fail("url", "The website address contains a character a link cannot hold (\" ' < > `); please remove it.")
             } else {
                 url = rawURL
             }
         }
 
-        let post = (submission.post ?? "").trimmingWhitespace()
-        if post.isEmpty {
+        var post: PostKey?
+        do {
+            post = try PostKey(submission.post ?? "")
+        } catch .empty {
             fail("post", "The form does not say which article the comment is for.")
-        } else if post.utf8.count > SubmissionLimits.maxPostBytes {
-            fail("post", "The article key is too long: at most \(SubmissionLimits.maxPostBytes) bytes.")
-        } else if post.containsControlCharacters || !(post.hasPrefix("/") || post.allSatisfy(\.isASCIIDigit)) {
-            fail("post", "The article key must be a path starting with / or a number.")
+        } catch {
+            fail("post", error.message)
         }
 
         var parent: Int64?
@@ -74,7 +80,7 @@ public struct SubmissionValidator: Sendable {
             }
         }
 
-        guard errors.isEmpty else { return .failure(SubmissionErrors(errors)) }
+        guard errors.isEmpty, let post else { return .failure(SubmissionErrors(errors)) }
         return .success(
             ValidSubmission(
                 body: body, author: author, normalizedEmail: email, url: url, post: post, parent: parent,

@@ -12,9 +12,11 @@ import ModeratoStore
 public func buildApplication(
     configuration: ModeratoConfiguration, logger: Logger, clock: TestableClock = .system
 ) async throws -> some ApplicationProtocol {
-    let secret = try SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile)
-    let keyring = try Keyring(secret: secret)
     let store = try SQLiteCommentStore(path: configuration.databasePath, clock: clock.date)
+    // A new install creates its secret; one with comments must find the one they were hashed with.
+    let isNewInstall = try await store.statusCounts(post: nil).values.reduce(0, +) == 0
+    let secret = try SecretKeyFile.load(path: configuration.secretKeyFile, createIfMissing: isNewInstall)
+    let keyring = try Keyring(secret: secret)
     let versions = PublicationVersions(store: store, logger: logger)
     await versions.refresh()
     let metrics = ServerMetrics()

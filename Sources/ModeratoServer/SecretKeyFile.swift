@@ -1,5 +1,6 @@
 import Crypto
 import ModeratoCore
+import ModeratoStore
 
 #if canImport(Glibc)
 import Glibc
@@ -19,10 +20,19 @@ public enum SecretKeyFile {
     public static let byteCount = 32
 
     /// Reads the secret at `path`, creating it (mode 0600) when the file does not exist.
+    ///
+    /// Only a new install may create it: with comments already stored, a fresh secret would
+    /// silently unlink every email hash from its author (trust, blocks and erasure requests).
     public static func loadOrCreate(path: String) throws(SecretKeyError) -> [UInt8] {
+        try load(path: path, createIfMissing: true)
+    }
+
+    /// Reads the secret at `path`; a missing file is an error unless `createIfMissing`.
+    public static func load(path: String, createIfMissing: Bool = false) throws(SecretKeyError) -> [UInt8] {
         var info = stat()
         if stat(path, &info) != 0 {
             guard errno == ENOENT else { throw .unreadable(path, String(cString: strerror(errno))) }
+            guard createIfMissing else { throw .missing(path) }
             return try create(path: path)
         }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path) }
@@ -37,13 +47,10 @@ public enum SecretKeyFile {
     }
 
     private static func create(path: String) throws(SecretKeyError) -> [UInt8] {
-        let folder = parentFolder(of: path)
-        if !folder.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw .cannotCreate(path, "cannot create folder \(folder)")
-            }
+        do {
+            try DataFolder.create(containing: path)
+        } catch {
+            throw .cannotCreate(path, "cannot create folder \(parentFolder(of: path))")
         }
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         // O_EXCL: if another process created it meanwhile, fail rather than overwrite its secret.
@@ -61,6 +68,7 @@ public enum SecretKeyFile {
 
 /// Why the secret cannot be used; each is a startup error telling the operator what to do.
 public enum SecretKeyError: Error, CustomStringConvertible, Equatable {
+    case missing(String)
     case unreadable(String, String)
     case notAFile(String)
     case tooOpen(String, mode: mode_t)
@@ -70,6 +78,8 @@ public enum SecretKeyError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
+        case .missing(let path):
+            return "secret file \(path) is missing; restore it from your backup (email hashes of stored comments need it; only a new install creates one)"
         case .unreadable(let path, let reason):
             return "secret file \(path) cannot be read: \(reason)"
         case .notAFile(let path):

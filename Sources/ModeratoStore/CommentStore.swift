@@ -14,10 +14,10 @@ public protocol CommentStore: Sendable {
     func comment(id: Int64) async throws -> Comment?
 
     /// Opens or closes a post for new comments (creating its row if needed).
-    func setPostClosed(_ post: String, closed: Bool) async throws
+    func setPostClosed(_ post: PostKey, closed: Bool) async throws
 
     /// Whether a post is closed for comments (an unknown post is open).
-    func isPostClosed(_ post: String) async throws -> Bool
+    func isPostClosed(_ post: PostKey) async throws -> Bool
 
     /// Succeeds when the database answers a read (and, for a file, the file is still there).
     func checkHealth() async throws
@@ -32,13 +32,13 @@ public protocol CommentStore: Sendable {
     // MARK: Public reads (approved comments only)
 
     /// One page of a post's approved comments, oldest first, after `afterID` (keyset pagination).
-    func approvedThread(post: String, afterID: Int64?, limit: Int) async throws -> CommentPage
+    func approvedThread(post: PostKey, afterID: Int64?, limit: Int) async throws -> CommentPage
 
     /// Approved comments per post, in one query; posts without any are absent.
-    func approvedCounts(posts: [String]) async throws -> [String: Int]
+    func approvedCounts(posts: [PostKey]) async throws -> [PostKey: Int]
 
     /// The newest approved comments, newest first, site-wide or of one post.
-    func latestApproved(post: String?, limit: Int) async throws -> [Comment]
+    func latestApproved(post: PostKey?, limit: Int) async throws -> [Comment]
 
     /// Posts whose public content changed after `version`, with their new versions, and the
     /// highest version in the database.
@@ -56,7 +56,7 @@ public protocol CommentStore: Sendable {
     func delete(id: Int64, actor: String) async throws -> Bool
 
     /// Comments per status, site-wide or of one post.
-    func statusCounts(post: String?) async throws -> [CommentStatus: Int]
+    func statusCounts(post: PostKey?) async throws -> [CommentStatus: Int]
 
     /// Every post with its open/closed state and comment counts.
     func posts() async throws -> [PostSummary]
@@ -91,13 +91,13 @@ public protocol CommentStore: Sendable {
 public struct QueueFilter: Sendable, Equatable {
     /// `nil` for every status.
     public var status: CommentStatus?
-    public var post: String?
+    public var post: PostKey?
     public var limit: Int
     /// Keyset position: ids after it (oldest first) or before it (newest first).
     public var cursorID: Int64?
     public var newestFirst: Bool
 
-    public init(status: CommentStatus?, post: String? = nil, limit: Int = 50, cursorID: Int64? = nil, newestFirst: Bool = false) {
+    public init(status: CommentStatus?, post: PostKey? = nil, limit: Int = 50, cursorID: Int64? = nil, newestFirst: Bool = false) {
         self.status = status
         self.post = post
         self.limit = limit
@@ -108,7 +108,7 @@ public struct QueueFilter: Sendable, Equatable {
 
 /// A post as the moderator sees it.
 public struct PostSummary: Sendable, Equatable {
-    public var post: String
+    public var post: PostKey
     public var closed: Bool
     public var counts: [CommentStatus: Int]
     public var lastCommentAt: Date?

@@ -1,10 +1,12 @@
 import GRDB
 import ModeratoCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Opens the SQLite file the way server and CLI must both open it to share it safely.
@@ -15,13 +17,15 @@ public enum DatabaseLocation {
     /// Opens (creating the folder and file if needed) a WAL-mode pool with `synchronous = FULL`,
     /// and brings the schema up to date.
     public static func open(path: String, migrate: Bool = true) throws -> DatabasePool {
-        let folder = parentFolder(of: path)
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        try createPrivately(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "moderato"
+        configuration.prepareDatabase { db in
+            // Deleted rows are overwritten with zeros rather than left in free pages (erasure must
+            // erase). Set explicitly: distributions build SQLite with different defaults.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool switches its writer to synchronous = NORMAL after `prepareDatabase`; an
         // acknowledged comment must survive power loss, so set FULL here, on the writer itself.
@@ -32,6 +36,16 @@ public enum DatabaseLocation {
             try SchemaMigrations.migrator.migrate(pool)
         }
         return pool
+    }
+
+    /// Creates the data folder (mode 0700) and an empty database file (mode 0600) when they do not
+    /// exist yet, so that nobody else on the machine can read comments or hashes. SQLite gives the
+    /// `-wal` and `-shm` files the database file's mode.
+    static func createPrivately(path: String) throws {
+        try DataFolder.create(containing: path)
+        if !createOwnerOnlyFile(path), errno != EEXIST {
+            throw StoreError.cannotCreate(path, String(cString: strerror(errno)))
+        }
     }
 }
 
@@ -44,5 +58,27 @@ extension DatabaseLocation {
         let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
         try migrator.migrate(pool)
         return SchemaMigrations.names.filter { !before.contains($0) }
+    }
+}
+
+/// Creates `path` with mode 0600 unless it exists (`errno` is `EEXIST` then); `false` on failure.
+/// A free function: inside `DatabaseLocation`, `open` names our own method.
+private func createOwnerOnlyFile(_ path: String) -> Bool {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { return false }
+    close(descriptor)
+    return true
+}
+
+/// The folder that holds the database and the secrets.
+public enum DataFolder {
+    /// Creates the folder of `path` (and its parents) with mode 0700 when it does not exist: it
+    /// holds comments, hashes and keys that nobody else on the machine should read.
+    public static func create(containing path: String) throws {
+        let folder = parentFolder(of: path)
+        guard !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) else { return }
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+        )
     }
 }

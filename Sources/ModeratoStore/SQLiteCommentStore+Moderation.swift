@@ -9,12 +9,13 @@ extension SQLiteCommentStore {
             if let status = filter.status {
                 request = request.filter(CommentRecord.Columns.status == status.rawValue)
             }
-            if let post = filter.post {
+            let post = filter.post?.text
+            if let post {
                 request = request.filter(CommentRecord.Columns.post == post)
             }
             // Totals come from the trigger-maintained counters: constant cost at any size.
             let total: Int
-            switch (filter.status, filter.post) {
+            switch (filter.status, post) {
             case (let status?, let post?):
                 total = try Int.fetchOne(db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = ?", arguments: [post, status.rawValue]) ?? 0
             case (let status?, nil):
@@ -48,7 +49,7 @@ extension SQLiteCommentStore {
             try record.update(db)
             try Self.log(commentID: id, action: Self.action(for: status), from: from, to: status.rawValue, actor: actor, now: now, in: db)
             if from == CommentStatus.approved.rawValue || status == .approved {
-                try Self.bumpVersion(of: record.post, in: db)
+                try Self.bumpVersion(of: PostKey(stored: record.post), in: db)
             }
             return record.comment
         }
@@ -56,23 +57,25 @@ extension SQLiteCommentStore {
 
     public func delete(id: Int64, actor: String) async throws -> Bool {
         let now = clock()
-        return try await pool.write { db in
+        let deleted = try await pool.write { db in
             guard let record = try CommentRecord.fetchOne(db, key: id) else { return false }
             try Self.purge(record, action: "delete", actor: actor, now: now, in: db)
             return true
         }
+        if deleted { try await eraseOldPageImages() }
+        return deleted
     }
 
-    public func statusCounts(post: String?) async throws -> [CommentStatus: Int] {
+    public func statusCounts(post: PostKey?) async throws -> [CommentStatus: Int] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: post == nil ? "SELECT status, count FROM status_counts" : "SELECT status, count FROM comment_counts WHERE post = ?",
-                arguments: post.map { [$0] } ?? []
+                arguments: post.map { [$0.text] } ?? []
             )
-            var counts = Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) })
+            var counts = Self.zeroCounts
             for row in rows {
-                if let status = CommentStatus(rawValue: row["status"]) { counts[status] = row["count"] }
+                if let status = CommentStatus(rawValue: row["status"]) { counts[status, default: 0] += row["count"] as Int }
             }
             return counts
         }
@@ -80,23 +83,24 @@ extension SQLiteCommentStore {
 
     public func posts() async throws -> [PostSummary] {
         try await pool.read { db in
-            var byPost: [String: (counts: [CommentStatus: Int], last: Date?)] = [:]
+            // Keyed by bytes (PostKey), as SQLite keys them.
+            var byPost: [PostKey: (counts: [CommentStatus: Int], last: Date?)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT post, status, count FROM comment_counts") {
-                let post: String = row["post"]
-                var entry = byPost[post] ?? (Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) }), nil)
-                if let status = CommentStatus(rawValue: row["status"]) { entry.counts[status] = row["count"] }
+                let post = PostKey(stored: row["post"])
+                var entry = byPost[post] ?? (Self.zeroCounts, nil)
+                if let status = CommentStatus(rawValue: row["status"]) { entry.counts[status, default: 0] += row["count"] as Int }
                 byPost[post] = entry
             }
             // The newest comment of each post: its highest id, found through the (post, …) index.
             for row in try Row.fetchAll(db, sql: "SELECT post, (SELECT MAX(created_at) FROM comments c WHERE c.post = posts.post) AS last FROM posts") {
-                let post: String = row["post"]
-                byPost[post, default: (Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) }), nil)].last = row["last"]
+                byPost[PostKey(stored: row["post"]), default: (Self.zeroCounts, nil)].last = row["last"]
             }
-            return try PostRecord.order(PostRecord.Columns.post).fetchAll(db).map { post in
-                PostSummary(
-                    post: post.post, closed: post.closed,
-                    counts: byPost[post.post]?.counts ?? Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) }),
-                    lastCommentAt: byPost[post.post]?.last
+            return try PostRecord.order(PostRecord.Columns.post).fetchAll(db).map { record in
+                let post = PostKey(stored: record.post)
+                return PostSummary(
+                    post: post, closed: record.closed,
+                    counts: byPost[post]?.counts ?? Self.zeroCounts,
+                    lastCommentAt: byPost[post]?.last
                 )
             }
         }
@@ -123,7 +127,7 @@ extension SQLiteCommentStore {
 
     public func forgetEmail(hash: String, actor: String) async throws -> Int {
         let now = clock()
-        return try await pool.write { db in
+        let count = try await pool.write { db in
             let records = try CommentRecord.filter(CommentRecord.Columns.emailHash == hash).order(CommentRecord.Columns.id).fetchAll(db)
             for record in records {
                 // Re-read: an earlier erasure in this loop may have moved this comment up.
@@ -132,6 +136,21 @@ extension SQLiteCommentStore {
             }
             return records.count
         }
+        try await eraseOldPageImages()
+        return count
+    }
+
+    /// After an erasure the rows are zeroed in the database (`secure_delete`), but the write-ahead
+    /// log still holds the pages as they were until the next checkpoint, and tools such as
+    /// Litestream ship WAL frames to backups. Checkpointing at once and truncating the log leaves
+    /// the erased text nowhere in the data folder.
+    func eraseOldPageImages() async throws {
+        _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+
+    /// Every status with a count of zero.
+    static var zeroCounts: [CommentStatus: Int] {
+        Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) })
     }
 
     /// Deletes a comment row after moving its replies up to its parent, logs it and refreshes the post.
@@ -141,7 +160,7 @@ extension SQLiteCommentStore {
         try db.execute(sql: "DELETE FROM comments WHERE id = ?", arguments: [id])
         try log(commentID: id, action: action, from: record.status, to: nil, actor: actor, now: now, in: db)
         // Replies may have moved even when the comment itself was not public.
-        try bumpVersion(of: record.post, in: db)
+        try bumpVersion(of: PostKey(stored: record.post), in: db)
     }
 
     static func log(commentID: Int64, action: String, from: String?, to: String?, actor: String, now: Date, in db: Database) throws {

@@ -2,8 +2,9 @@ import GRDB
 import ModeratoCore
 
 extension SQLiteCommentStore {
-    public func approvedThread(post: String, afterID: Int64?, limit: Int) async throws -> CommentPage {
-        try await pool.read { db in
+    public func approvedThread(post: PostKey, afterID: Int64?, limit: Int) async throws -> CommentPage {
+        let post = post.text
+        return try await pool.read { db in
             // One more than asked tells whether another page follows, without counting.
             var records = try CommentRecord
                 .filter(CommentRecord.Columns.post == post && CommentRecord.Columns.status == CommentStatus.approved.rawValue)
@@ -20,7 +21,7 @@ extension SQLiteCommentStore {
         }
     }
 
-    public func approvedCounts(posts: [String]) async throws -> [String: Int] {
+    public func approvedCounts(posts: [PostKey]) async throws -> [PostKey: Int] {
         guard !posts.isEmpty else { return [:] }
         return try await pool.read { db in
             let rows = try Row.fetchAll(
@@ -29,17 +30,17 @@ extension SQLiteCommentStore {
                     SELECT post, count FROM comment_counts
                     WHERE status = 'approved' AND post IN (\(databaseQuestionMarks(count: posts.count)))
                     """,
-                arguments: StatementArguments(posts)
+                arguments: StatementArguments(posts.map(\.text))
             )
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["post"] as String, $0["count"] as Int) })
+            return Dictionary(rows.map { (PostKey(stored: $0["post"]), $0["count"] as Int) }, uniquingKeysWith: +)
         }
     }
 
-    public func latestApproved(post: String?, limit: Int) async throws -> [Comment] {
+    public func latestApproved(post: PostKey?, limit: Int) async throws -> [Comment] {
         try await pool.read { db in
             var request = CommentRecord.filter(CommentRecord.Columns.status == CommentStatus.approved.rawValue)
             if let post {
-                request = request.filter(CommentRecord.Columns.post == post)
+                request = request.filter(CommentRecord.Columns.post == post.text)
             }
             return try request.order(CommentRecord.Columns.id.desc).limit(limit).fetchAll(db).map(\.comment)
         }
@@ -50,9 +51,11 @@ extension SQLiteCommentStore {
             let latest = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(version), 0) FROM posts") ?? 0
             guard latest > version else { return PublicationChanges(latest: latest, posts: [:]) }
             let rows = try Row.fetchAll(db, sql: "SELECT post, version FROM posts WHERE version > ?", arguments: [version])
+            // Never `uniqueKeysWithValues` on data from the database: keys that Swift finds equal
+            // but SQLite does not (a spelling written before keys were normalised) must not trap.
             return PublicationChanges(
                 latest: latest,
-                posts: Dictionary(uniqueKeysWithValues: rows.map { ($0["post"] as String, $0["version"] as Int64) })
+                posts: Dictionary(rows.map { ($0["post"] as String, $0["version"] as Int64) }, uniquingKeysWith: max)
             )
         }
     }

@@ -20,7 +20,7 @@ extension SQLiteCommentStore {
     ) throws -> Result<Comment, SubmissionRefusal> {
         // The hot path of every submission: cached statements (prepared once per connection)
         // and explicit arguments instead of Codable records, which cost more than the SQL itself.
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT closed FROM posts WHERE post = ?"), arguments: [draft.post]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT closed FROM posts WHERE post = ?"), arguments: [draft.post.text]) == true {
             return .failure(.postClosed)
         }
 
@@ -37,7 +37,7 @@ extension SQLiteCommentStore {
                 SELECT EXISTS (SELECT 1 FROM comments
                 WHERE email_hash = ? AND post = ? AND parent IS ? AND body = ? AND status <> 'trash')
                 """),
-            arguments: [draft.emailHash, draft.post, parent, draft.body]
+            arguments: [draft.emailHash, draft.post.text, parent, draft.body]
         ) ?? false
         if isDuplicate { return .failure(.duplicate) }
 
@@ -64,12 +64,12 @@ extension SQLiteCommentStore {
         try db.cachedStatement(sql: """
             INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (?, 0, 0, ?, ?)
             ON CONFLICT (post) DO NOTHING
-            """).execute(arguments: [draft.post, timestamp.text, timestamp.text])
+            """).execute(arguments: [draft.post.text, timestamp.text, timestamp.text])
         try db.cachedStatement(sql: """
             INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                draft.post, parent, status.rawValue, draft.author, draft.url, draft.emailHash, draft.ipHash, draft.body,
+                draft.post.text, parent, status.rawValue, draft.author, draft.url, draft.emailHash, draft.ipHash, draft.body,
                 timestamp.text, timestamp.text,
             ])
         let id = db.lastInsertedRowID
@@ -77,7 +77,7 @@ extension SQLiteCommentStore {
             try bumpVersion(of: draft.post, in: db)
         }
         return .success(Comment(
-            id: id, post: draft.post, parent: parent, status: status, author: draft.author, url: draft.url,
+            id: id, post: draft.post.text, parent: parent, status: status, author: draft.author, url: draft.url,
             emailHash: draft.emailHash, ipHash: draft.ipHash, body: draft.body,
             createdAt: timestamp.date, updatedAt: timestamp.date, moderatedAt: nil
         ))
@@ -105,10 +105,11 @@ extension SQLiteCommentStore {
 
     /// The ids from `parentID` up to its top-level ancestor, when `parentID` is an approved comment
     /// of `post`; `nil` otherwise.
-    private static func approvedAncestry(of parentID: Int64, post: String, in db: Database) throws -> [Int64]? {
+    private static func approvedAncestry(of parentID: Int64, post: PostKey, in db: Database) throws -> [Int64]? {
+        // Compared in SQL, byte for byte, as the post column is keyed.
         guard let parent = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT post, status, parent FROM comments WHERE id = ?"), arguments: [parentID]
-        ), parent["post"] as String == post, parent["status"] as String == CommentStatus.approved.rawValue
+            db.cachedStatement(sql: "SELECT status, parent FROM comments WHERE id = ? AND post = ?"), arguments: [parentID, post.text]
+        ), parent["status"] as String == CommentStatus.approved.rawValue
         else { return nil }
         var chain: [Int64] = [parentID]
         var next: Int64? = parent["parent"]

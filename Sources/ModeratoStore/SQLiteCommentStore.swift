@@ -28,11 +28,11 @@ public final class SQLiteCommentStore: CommentStore {
         try await pool.read { db in try CommentRecord.fetchOne(db, key: id)?.comment }
     }
 
-    public func setPostClosed(_ post: String, closed: Bool) async throws {
+    public func setPostClosed(_ post: PostKey, closed: Bool) async throws {
         let now = clock()
         try await pool.write { db in
             try Self.ensurePost(post, now: now, in: db)
-            try PostRecord.filter(key: post).updateAll(
+            try PostRecord.filter(key: post.text).updateAll(
                 db, PostRecord.Columns.closed.set(to: closed), Column("updated_at").set(to: now)
             )
             // Pages that show the form (the demo) change with it.
@@ -40,8 +40,8 @@ public final class SQLiteCommentStore: CommentStore {
         }
     }
 
-    public func isPostClosed(_ post: String) async throws -> Bool {
-        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT closed FROM posts WHERE post = ?", arguments: [post]) ?? false }
+    public func isPostClosed(_ post: PostKey) async throws -> Bool {
+        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT closed FROM posts WHERE post = ?", arguments: [post.text]) ?? false }
     }
 
     public func checkHealth() async throws {
@@ -86,34 +86,36 @@ public final class SQLiteCommentStore: CommentStore {
     public func auditCounts() async throws -> [String: Int] {
         try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT action, COUNT(*) AS count FROM moderation_log GROUP BY action")
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["action"] as String, $0["count"] as Int) })
+            return Dictionary(rows.map { ($0["action"] as String, $0["count"] as Int) }, uniquingKeysWith: +)
         }
     }
 
     /// Creates the post's row on first use.
-    static func ensurePost(_ post: String, now: Date, in db: Database) throws {
+    static func ensurePost(_ post: PostKey, now: Date, in db: Database) throws {
         try db.execute(
             sql: "INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (?, 0, 0, ?, ?) ON CONFLICT (post) DO NOTHING",
-            arguments: [post, now, now]
+            arguments: [post.text, now, now]
         )
     }
 
     /// Marks what the public sees of `post` as changed, so caches keyed on its version refresh.
     /// Versions come from one site-wide sequence (the highest plus one), so a reader can ask for
     /// everything that changed since the version it last saw.
-    static func bumpVersion(of post: String, in db: Database) throws {
+    static func bumpVersion(of post: PostKey, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE posts SET version = (SELECT COALESCE(MAX(version), 0) + 1 FROM posts) WHERE post = ?")
-            .execute(arguments: [post])
+            .execute(arguments: [post.text])
     }
 }
 
 /// Failures of the store that are not SQLite's own errors.
 public enum StoreError: Error, CustomStringConvertible {
     case databaseFileMissing(String)
+    case cannotCreate(String, String)
 
     public var description: String {
         switch self {
         case .databaseFileMissing(let path): "the database file \(path) is gone"
+        case .cannotCreate(let path, let reason): "cannot create the database file \(path): \(reason)"
         }
     }
 }

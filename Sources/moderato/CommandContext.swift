@@ -29,13 +29,25 @@ struct CommandContext {
         return CommandContext(configuration: configuration, store: store, actor: "cli:\(currentUser())")
     }
 
-    /// The keyring, for commands that hash an address (block, forget) or show avatars.
+    /// The keyring, for commands that hash an address (block, forget) or show avatars. Never
+    /// creates the secret: a new one would hash addresses differently from every stored comment,
+    /// so `forget email` would quietly erase nothing.
     func keyring() -> Keyring {
         do {
-            return try Keyring(secret: SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile))
+            return try Keyring(secret: SecretKeyFile.load(path: configuration.secretKeyFile))
         } catch {
             fail("\(error)")
         }
+    }
+}
+
+/// A post key on the command line, checked and normalised like every other (`PostKey`).
+struct PostKeyArgument: ExpressibleByArgument {
+    let key: PostKey
+
+    init?(argument: String) {
+        guard let key = PostKey(validating: argument) else { return nil }
+        self.key = key
     }
 }
 

@@ -23,7 +23,7 @@ struct Comments: AsyncParsableCommand {
 
         @OptionGroup var options: ConfigOptions
         @Option(help: "pending, approved, spam, trash or all.") var status: StatusFilter = .pending
-        @Option(help: ArgumentHelp("Only comments of this post.", valueName: "post")) var post: String?
+        @Option(help: ArgumentHelp("Only comments of this post.", valueName: "post")) var post: PostKeyArgument?
         @Option(help: "At most this many comments (1–10000).") var limit: Int = 50
         @Option(help: "table, json or ids.") var format: OutputFormat = .table
 
@@ -34,7 +34,7 @@ struct Comments: AsyncParsableCommand {
         func run() async throws {
             let context = try await CommandContext.open(options)
             let page = try await context.store.moderationQueue(
-                QueueFilter(status: status.status, post: post, limit: limit, newestFirst: true)
+                QueueFilter(status: status.status, post: post?.key, limit: limit, newestFirst: true)
             )
             switch format {
             case .ids:
@@ -44,7 +44,7 @@ struct Comments: AsyncParsableCommand {
                 try printJSON(page.comments.map { ModerationComment($0, keyring: keyring) })
             case .table:
                 guard !page.comments.isEmpty else {
-                    print("No \(status == .all ? "" : status.rawValue + " ")comments\(post.map { " on \($0)" } ?? "").")
+                    print("No \(status == .all ? "" : status.rawValue + " ")comments\(post.map { " on \($0.key)" } ?? "").")
                     return
                 }
                 var table = Table("ID", "POST", "STATUS", "AUTHOR", "AGE", "EMAIL", "COMMENT")
@@ -171,12 +171,12 @@ struct Comments: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Count comments per status.")
 
         @OptionGroup var options: ConfigOptions
-        @Option(help: ArgumentHelp("Only comments of this post.", valueName: "post")) var post: String?
+        @Option(help: ArgumentHelp("Only comments of this post.", valueName: "post")) var post: PostKeyArgument?
         @OptionGroup var output: TableOrJSON
 
         func run() async throws {
             let context = try await CommandContext.open(options)
-            let counts = try await context.store.statusCounts(post: post)
+            let counts = try await context.store.statusCounts(post: post?.key)
             let total = counts.values.reduce(0, +)
             if output.isJSON {
                 var object = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })

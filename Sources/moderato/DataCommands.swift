@@ -64,7 +64,7 @@ struct Export: AsyncParsableCommand {
         var closed: Bool
 
         init(_ summary: PostSummary) {
-            post = summary.post
+            post = summary.post.text
             closed = summary.closed
         }
     }

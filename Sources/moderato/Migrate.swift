@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import ModeratoServer
 import ModeratoStore
 
 /// `moderato migrate`: brings the database schema up to date (the server also does this on start).
@@ -9,8 +11,13 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await options.load()
+        let isNewInstall = !FileManager.default.fileExists(atPath: configuration.databasePath)
         do {
             let applied = try DatabaseLocation.migrate(path: configuration.databasePath)
+            if isNewInstall {
+                // Like `serve`'s first start: a new install gets its secret now.
+                _ = try SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile)
+            }
             if applied.isEmpty {
                 print("Database \(configuration.databasePath) is up to date.")
             } else {

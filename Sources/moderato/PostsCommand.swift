@@ -31,7 +31,7 @@ struct Posts: AsyncParsableCommand {
             var table = Table("POST", "COMMENTS", "APPROVED", "PENDING", "SPAM", "TRASH", "LAST")
             for post in posts {
                 table.add(
-                    post.post, post.closed ? "closed" : "open", String(post.counts[.approved] ?? 0), String(post.counts[.pending] ?? 0),
+                    post.post.text, post.closed ? "closed" : "open", String(post.counts[.approved] ?? 0), String(post.counts[.pending] ?? 0),
                     String(post.counts[.spam] ?? 0), String(post.counts[.trash] ?? 0), post.lastCommentAt.map { age(of: $0) } ?? "-"
                 )
             }
@@ -46,7 +46,7 @@ struct Posts: AsyncParsableCommand {
         var lastCommentAt: Date?
 
         init(_ summary: PostSummary) {
-            post = summary.post
+            post = summary.post.text
             closed = summary.closed
             counts = Dictionary(uniqueKeysWithValues: summary.counts.map { ($0.key.rawValue, $0.value) })
             lastCommentAt = summary.lastCommentAt
@@ -60,13 +60,7 @@ struct Posts: AsyncParsableCommand {
 
     struct PostArgument: ParsableArguments {
         @OptionGroup var options: ConfigOptions
-        @Argument(help: "The post (thread key), such as /2025/11/my-article/.") var post: String
-
-        func validate() throws {
-            guard post.hasPrefix("/") || (!post.isEmpty && post.allSatisfy(\.isNumber)), post.utf8.count <= 512 else {
-                throw ValidationError("A post is a path starting with / or a number.")
-            }
-        }
+        @Argument(help: "The post (thread key), such as /2025/11/my-article/.") var post: PostKeyArgument
     }
 
     struct Close: AsyncParsableCommand {
@@ -75,8 +69,8 @@ struct Posts: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await CommandContext.open(argument.options)
-            try await context.store.setPostClosed(argument.post, closed: true)
-            print("Closed comments on \(argument.post).")
+            try await context.store.setPostClosed(argument.post.key, closed: true)
+            print("Closed comments on \(argument.post.key).")
         }
     }
 
@@ -86,8 +80,8 @@ struct Posts: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await CommandContext.open(argument.options)
-            try await context.store.setPostClosed(argument.post, closed: false)
-            print("Opened comments on \(argument.post).")
+            try await context.store.setPostClosed(argument.post.key, closed: false)
+            print("Opened comments on \(argument.post.key).")
         }
     }
 }

@@ -41,7 +41,8 @@ struct ConfigurationTests {
         #expect(defaults.moderation.mode == .firstTime)
         #expect(defaults.moderation.maxLinks == 2)
         #expect(defaults.limits.submission == .init(author: 245, email: 100, url: 200, body: 65525))
-        #expect(defaults.limits.requestBody == 65536)
+        #expect(defaults.limits.requestBody == 203_842, "derived: a form %-encodes each byte of text to up to three")
+        #expect(defaults.limits.ipv6Prefix == 64)
         #expect(defaults.limits.ratePerMinute == 5)
         #expect(defaults.limits.floodSeconds == 15)
         #expect(defaults.maxDepth == 5)
@@ -64,6 +65,8 @@ struct ConfigurationTests {
         #expect(fromFile.server.port == defaults.server.port)
         #expect(fromFile.site.origins == defaults.site.origins)
         #expect(fromFile.limits.submission == defaults.limits.submission)
+        #expect(fromFile.limits.requestBody == defaults.limits.requestBody)
+        #expect(fromFile.limits.ipv6Prefix == defaults.limits.ipv6Prefix)
         #expect(fromFile.moderation == defaults.moderation)
         #expect(fromFile.databasePath == defaults.databasePath)
     }
@@ -140,6 +143,17 @@ struct ConfigurationTests {
         #expect(await loadError(file: try write("site:\n  origins: [\"example.org\"]\n", name: "d.yaml"))?.key == "site.origins")
         #expect(await loadError(file: try write("server:\n  trusted_proxies: [\"proxy.local\"]\n", name: "e.yaml"))?.key == "server.trusted_proxies")
         #expect(await loadError(file: nil, overrides: ["server.port": .int(-1)])?.file == "command line")
+        #expect(await loadError(file: try write("limits:\n  ipv6_prefix: 8\n", name: "f.yaml"))?.key == "limits.ipv6_prefix")
+    }
+
+    @Test func theRequestLimitAlwaysFitsTheLargestValidComment() async throws {
+        let small = try await ConfigurationLoader.load(filePath: try write("limits:\n  body: 1000\n", name: "small.yaml"), environment: [:])
+        #expect(small.limits.requestBody == 3 * (1000 + 245 + 100 + 200 + 512) + 4096, "0 derives it from the field limits")
+        let roomy = try await ConfigurationLoader.load(filePath: try write("limits:\n  request_body: 500000\n", name: "roomy.yaml"), environment: [:])
+        #expect(roomy.limits.requestBody == 500_000)
+        let tight = await loadError(file: try write("limits:\n  request_body: 65536\n", name: "tight.yaml"))
+        #expect(tight?.key == "limits.request_body")
+        #expect(tight?.problem.contains("at least 203842") == true, "\(String(describing: tight))")
     }
 
     @Test func missingUnreadableAndMalformedFilesAreErrors() async throws {

@@ -83,7 +83,7 @@ struct CommentCountsTests {
         let rules = SubmissionRules(policy: ModerationPolicy(mode: .none, maxLinks: 0))
         var ids: [Int64] = []
         for index in 0..<30 {
-            let draft = CommentDraft(post: "/p\(index % 3)/", parent: nil, author: "A", url: nil, body: "b\(index)", emailHash: "e\(index % 5)", ipHash: nil)
+            let draft = CommentDraft(post: try PostKey("/p\(index % 3)/"), parent: nil, author: "A", url: nil, body: "b\(index)", emailHash: "e\(index % 5)", ipHash: nil)
             ids.append(try await store.submit(draft, rules: rules).get().id)
         }
         _ = try await store.moderate(id: ids[0], to: .spam, actor: "t")

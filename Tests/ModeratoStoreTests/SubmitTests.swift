@@ -14,7 +14,7 @@ struct SubmitTests {
         store = try SQLiteCommentStore(path: folder.file("moderato.sqlite"))
     }
 
-    func draft(_ body: String = "Hello", post: String = "/p/", parent: Int64? = nil, email: String = "e1") -> CommentDraft {
+    func draft(_ body: String = "Hello", post: PostKey = "/p/", parent: Int64? = nil, email: String = "e1") -> CommentDraft {
         CommentDraft(post: post, parent: parent, author: "Taro", url: nil, body: body, emailHash: email, ipHash: "i1")
     }
 

@@ -25,20 +25,20 @@ struct FeedController: Sendable {
     @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try QueryParameters(request)
         let post = try query.fields["post"].map { text throws(Problem) in try QueryParameters.post(text) }
-        let key = "feed\u{0}" + (post ?? "")
+        let key = "feed\u{0}" + (post?.text ?? "")
         let feedVersions = [post.map(versions.version(of:)) ?? versions.siteVersion]
         if let cached = cache.lookup(key, versions: feedVersions) {
             return cached.response(to: request, maxAge: maxAge)
         }
         let comments = try await store.latestApproved(post: post, limit: limit)
         let document = JSONFeed(
-            title: post.map { "\(siteName): comments on \($0)" } ?? "\(siteName): comments",
+            title: post.map { "\(siteName): comments on \($0.text)" } ?? "\(siteName): comments",
             homePageURL: post.map { PostPage.url(of: $0, siteURL: siteURL) } ?? siteURL + "/",
-            feedURL: publicURL + "/feed.json" + (post.map { "?post=" + Self.queryEncode($0) } ?? ""),
+            feedURL: publicURL + "/feed.json" + (post.map { "?post=" + Self.queryEncode($0.text) } ?? ""),
             items: comments.map { comment in
                 JSONFeed.Item(
                     id: String(comment.id),
-                    url: PostPage.url(of: comment.post, siteURL: siteURL) + "#comment-\(comment.id)",
+                    url: PostPage.url(of: PostKey(stored: comment.post), siteURL: siteURL) + "#comment-\(comment.id)",
                     contentHTML: CommentRenderer.html(comment.body),
                     datePublished: comment.createdAt,
                     authors: [.init(name: comment.author, url: comment.url, avatar: keyring.avatar(emailHash: comment.emailHash))],

@@ -31,21 +31,21 @@ struct PublicCommentsController: Sendable {
         let limit = try query.integer("limit", in: 1...Self.maxLimit, default: Self.defaultLimit)
         var cursor: ThreadCursor?
         if let text = query.fields["after"] {
-            guard let decoded = ThreadCursor(text, post: post, keyring: keyring) else {
+            guard let decoded = ThreadCursor(text, post: post.text, keyring: keyring) else {
                 throw QueryParameters.missing("after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
             }
             cursor = decoded
         }
-        let key = "list\u{0}\(post)\u{0}\(limit)\u{0}\(cursor?.afterID ?? 0)"
+        let key = "list\u{0}\(post.text)\u{0}\(limit)\u{0}\(cursor?.afterID ?? 0)"
         let postVersions = [versions.version(of: post)]
         if let cached = cache.lookup(key, versions: postVersions) {
             return cached.response(to: request, maxAge: maxAge)
         }
         let page = try await store.approvedThread(post: post, afterID: cursor?.afterID, limit: limit)
         let listing = ThreadListing(
-            post: post, total: page.total,
+            post: post.text, total: page.total,
             comments: page.comments.map { PublicComment($0, keyring: keyring) },
-            next: page.hasMore ? page.comments.last.map { ThreadCursor(afterID: $0.id).encoded(post: post, keyring: keyring) } : nil
+            next: page.hasMore ? page.comments.last.map { ThreadCursor(afterID: $0.id).encoded(post: post.text, keyring: keyring) } : nil
         )
         let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(listing), contentType: "application/json")
         cache.store(rendered, for: key, versions: postVersions)
@@ -54,20 +54,22 @@ struct PublicCommentsController: Sendable {
 
     @Sendable func count(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try QueryParameters(request)
-        var posts: [String] = []
-        for text in query.fields.all("post") where !posts.contains(text) {
-            posts.append(try QueryParameters.post(text))
+        // Both spellings of one key are one post (and one entry of the answer, named in NFC).
+        var posts: [PostKey] = []
+        for text in query.fields.all("post") {
+            let post = try QueryParameters.post(text)
+            if !posts.contains(post) { posts.append(post) }
         }
         guard (1...Self.maxCountPosts).contains(posts.count) else {
             throw QueryParameters.missing("post", "Give from 1 to \(Self.maxCountPosts) post parameters, such as ?post=/a/&post=/b/.")
         }
-        let key = "count\u{0}" + posts.joined(separator: "\u{0}")
+        let key = "count\u{0}" + posts.map(\.text).joined(separator: "\u{0}")
         let postVersions = posts.map(versions.version(of:))
         if let cached = cache.lookup(key, versions: postVersions) {
             return cached.response(to: request, maxAge: maxAge)
         }
         let counts = try await store.approvedCounts(posts: posts)
-        let body = Dictionary(uniqueKeysWithValues: posts.map { ($0, counts[$0] ?? 0) })
+        let body = Dictionary(posts.map { ($0.text, counts[$0] ?? 0) }, uniquingKeysWith: max)
         let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(body), contentType: "application/json")
         cache.store(rendered, for: key, versions: postVersions)
         return rendered.response(to: request, maxAge: maxAge)

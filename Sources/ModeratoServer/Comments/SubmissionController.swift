@@ -18,6 +18,7 @@ struct SubmissionController: Sendable {
     let rateLimiter: RateLimiter?
     let redirects: RedirectTarget
     let trustedProxies: [IPNetwork]
+    let ipv6Prefix: Int
     let versions: PublicationVersions
     let metrics: ServerMetrics
 
@@ -39,6 +40,7 @@ struct SubmissionController: Sendable {
         )
         self.redirects = RedirectTarget(allowedOrigins: Set(configuration.site.origins), siteURL: configuration.site.url)
         self.trustedProxies = configuration.server.trustedProxies
+        self.ipv6Prefix = configuration.limits.ipv6Prefix
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -63,23 +65,27 @@ struct SubmissionController: Sendable {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let answer = Answer(request: request, isJSONBody: (try? SubmissionDecoder.format(of: request)) == .json)
-        let clientIP = ClientAddress.resolve(
+        let client = ClientAddress.resolve(
             peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor], trustedProxies: trustedProxies
-        )
-        // Checked before the body is even read, so a flood costs as little as possible.
-        if let rateLimiter, let clientIP, let wait = rateLimiter.admit(keyring.clientKey(ip: clientIP)) {
+        ).map { ClientAddress.identity(of: $0, ipv6Prefix: ipv6Prefix) }
+        // Checked before the body is even read, so a flood costs as little as possible — except
+        // that a person at a browser gets the text back, which needs the body.
+        var rateLimited: Problem?
+        if let rateLimiter, let client, let wait = rateLimiter.admit(keyring.clientKey(ip: client)) {
             metrics.submission("rate_limited")
-            return refuse(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds and try again.", wait: wait), answer: answer, back: nil)
+            rateLimited = Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds and try again.", wait: wait)
+            if let rateLimited, !answer.isBrowser { return refuse(rateLimited, answer: answer) }
         }
         let decoded: DecodedSubmission
         do {
             decoded = try await decoder.decode(&request)
         } catch let problem as Problem {
-            metrics.submission(Self.outcome(of: problem.status))
-            return refuse(problem, answer: answer, back: nil)
+            if rateLimited == nil { metrics.submission(Self.outcome(of: problem.status)) }
+            return refuse(rateLimited ?? problem, answer: answer)
         }
-        let fallbackPage = decoded.submission.post.map { redirects.page(of: $0.trimmingWhitespace()) }
+        let fallbackPage = decoded.submission.post.flatMap(PostKey.init(validating:)).map(redirects.page(of:))
         let back = redirects.allowed(decoded.redirectTo) ?? redirects.allowed(request.headers[.referer]) ?? fallbackPage
+        if let rateLimited { return refuse(rateLimited, answer: answer, decoded: decoded, back: back) }
 
         let valid: ValidSubmission
         switch validator.validate(decoded.submission) {
@@ -94,7 +100,7 @@ struct SubmissionController: Sendable {
                            decoded: decoded, answer: answer, back: back)
         }
 
-        let draft = valid.draft(keyring: keyring, clientIP: clientIP)
+        let draft = valid.draft(keyring: keyring, clientIP: client)
         let outcome: Result<Comment, SubmissionRefusal>
         do {
             outcome = try await store.submit(draft, rules: rules)
@@ -103,7 +109,7 @@ struct SubmissionController: Sendable {
             metrics.submission("error")
             var problem = Problem(.serviceUnavailable, detail: "The comment could not be saved just now; please try again in a moment. Nothing was stored.")
             problem.headers[.retryAfter] = "1"
-            return refuse(problem, answer: answer, back: back)
+            return refuse(problem, answer: answer, decoded: decoded, back: back)
         }
 
         metrics.submission(Self.outcome(of: outcome))
@@ -113,16 +119,16 @@ struct SubmissionController: Sendable {
                 // The author is sent straight back to the page: it must already show the comment.
                 await versions.refresh()
             }
-            return accepted(comment, answer: answer, back: back ?? redirects.page(of: comment.post))
+            return accepted(comment, answer: answer, back: back ?? redirects.page(of: PostKey(stored: comment.post)))
         case .failure(.postClosed):
-            return refuse(Problem(.forbidden, title: "Comments are closed", detail: "Comments are closed for this article."), answer: answer, back: back)
+            return refuse(Problem(.forbidden, title: "Comments are closed", detail: "Comments are closed for this article."), answer: answer, decoded: decoded, back: back)
         case .failure(.parentNotFound):
             let error = FieldError(field: "parent", message: "The comment you are replying to does not exist or is not published.")
             return invalid([error], decoded: decoded, answer: answer, back: back)
         case .failure(.duplicate):
-            return refuse(Problem(.conflict, title: "Duplicate comment", detail: "This comment has already been posted; it looks as though you've already said that."), answer: answer, back: back)
+            return refuse(Problem(.conflict, title: "Duplicate comment", detail: "This comment has already been posted; it looks as though you've already said that."), answer: answer, decoded: decoded, back: back)
         case .failure(.flood(let wait)):
-            return refuse(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds before the next one.", wait: wait), answer: answer, back: back)
+            return refuse(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds before the next one.", wait: wait), answer: answer, decoded: decoded, back: back)
         }
     }
 
@@ -173,12 +179,16 @@ struct SubmissionController: Sendable {
         if answer.wantsJSON {
             return Problem.invalid(errors).problemResponse()
         }
-        return SubmissionErrorPage.response(
+        return SubmissionErrorPage.invalid(
             errors: errors, submission: decoded.submission, redirectTo: decoded.redirectTo, backTo: back
         )
     }
 
-    func refuse(_ problem: Problem, answer: Answer, back: String?) -> Response {
-        answer.isBrowser ? HTMLPage.problem(problem, backTo: back) : problem.problemResponse()
+    /// A refusal: problem+json for scripts; for a browser, a page — with the form and what was
+    /// typed in it whenever the body could be read.
+    func refuse(_ problem: Problem, answer: Answer, decoded: DecodedSubmission? = nil, back: String? = nil) -> Response {
+        guard answer.isBrowser else { return problem.problemResponse() }
+        guard let decoded else { return HTMLPage.problem(problem, backTo: back) }
+        return SubmissionErrorPage.refused(problem, submission: decoded.submission, redirectTo: decoded.redirectTo, backTo: back)
     }
 }

@@ -31,6 +31,8 @@ public struct ModeratoConfiguration: Sendable {
         public var requestBody: Int
         public var ratePerMinute: Int
         public var floodSeconds: Int
+        /// IPv6 clients are counted per network of this many bits (see `ClientAddress.identity`).
+        public var ipv6Prefix: Int
     }
 
     public var server: Server

@@ -66,6 +66,20 @@ struct ResolvedValues {
         guard !keyFile.isEmpty else { throw fail("secret.key_file", "must not be empty") }
 
         let bytes = 1...Int(Int32.max)
+        let submission = SubmissionLimits(
+            author: try int("limits.author", in: bytes),
+            email: try int("limits.email", in: bytes),
+            url: try int("limits.url", in: bytes),
+            body: try int("limits.body", in: bytes)
+        )
+        // The request limit must never refuse a comment the field limits accept (a form
+        // %-encodes Japanese text to three times its size), so it is derived from them.
+        var requestBody = try int("limits.request_body", in: 0...Int(Int32.max))
+        if requestBody == 0 {
+            requestBody = submission.largestRequestBody
+        } else if requestBody < submission.largestRequestBody {
+            throw fail("limits.request_body", "must be 0 (derived from the field limits) or at least \(submission.largestRequestBody), so that a comment of limits.body bytes fits in a form post, where each byte of text may take three; lower limits.body instead")
+        }
         return ModeratoConfiguration(
             server: .init(
                 host: host,
@@ -90,15 +104,11 @@ struct ResolvedValues {
                 blockWords: strings("moderation.block_words")
             ),
             limits: .init(
-                submission: SubmissionLimits(
-                    author: try int("limits.author", in: bytes),
-                    email: try int("limits.email", in: bytes),
-                    url: try int("limits.url", in: bytes),
-                    body: try int("limits.body", in: bytes)
-                ),
-                requestBody: try int("limits.request_body", in: 1024...Int(Int32.max)),
+                submission: submission,
+                requestBody: requestBody,
                 ratePerMinute: try int("limits.rate_per_minute", in: 0...100_000),
-                floodSeconds: try int("limits.flood_seconds", in: 0...86400)
+                floodSeconds: try int("limits.flood_seconds", in: 0...86400),
+                ipv6Prefix: try int("limits.ipv6_prefix", in: 16...128)
             ),
             maxDepth: try int("threading.max_depth", in: 1...100),
             feedLimit: try int("feed.limit", in: 1...1000),

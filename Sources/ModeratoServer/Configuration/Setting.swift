@@ -61,9 +61,11 @@ struct Setting: Sendable {
         Setting("limits.email", .int, .int(100)),
         Setting("limits.url", .int, .int(200)),
         Setting("limits.body", .int, .int(65525)),
-        Setting("limits.request_body", .int, .int(65536)),
+        // 0: derived from the field limits (`SubmissionLimits.largestRequestBody`).
+        Setting("limits.request_body", .int, .int(0)),
         Setting("limits.rate_per_minute", .int, .int(5)),
         Setting("limits.flood_seconds", .int, .int(15)),
+        Setting("limits.ipv6_prefix", .int, .int(64)),
         Setting("threading.max_depth", .int, .int(5)),
         Setting("feed.limit", .int, .int(50)),
         Setting("cache.max_age", .int, .int(5)),

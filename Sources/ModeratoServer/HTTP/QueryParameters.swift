@@ -20,20 +20,19 @@ struct QueryParameters {
         return problem
     }
 
-    /// A thread key, by the same rule as a submission's `post` (SPEC §3.1).
-    static func post(_ text: String, parameter: String = "post") throws(Problem) -> String {
-        guard !text.isEmpty else {
+    /// A thread key, by the same rule as a submission's `post` (`PostKey`, normalised to NFC).
+    static func post(_ text: String, parameter: String = "post") throws(Problem) -> PostKey {
+        do {
+            return try PostKey(text)
+        } catch .empty {
             throw missing(parameter, "The post parameter is empty; give the thread key, such as ?post=/2025/11/my-article/.")
+        } catch {
+            throw missing(parameter, "The post parameter must be a path starting with / or a number, at most \(PostKey.maxBytes) bytes.")
         }
-        guard text.utf8.count <= SubmissionLimits.maxPostBytes, !text.containsControlCharacters,
-              text.hasPrefix("/") || text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw missing(parameter, "The post parameter must be a path starting with / or a number, at most \(SubmissionLimits.maxPostBytes) bytes.")
-        }
-        return text
     }
 
     /// The one required `post`.
-    func post() throws(Problem) -> String {
+    func post() throws(Problem) -> PostKey {
         guard let text = fields["post"] else {
             throw Self.missing("post", "The post parameter is required, such as ?post=/2025/11/my-article/.")
         }

@@ -28,7 +28,7 @@ struct ModerationController: Sendable {
         }
         let post = try query.fields["post"].map { text throws(Problem) in try QueryParameters.post(text) }
         let limit = try query.integer("limit", in: 1...PublicCommentsController.maxLimit, default: PublicCommentsController.defaultLimit)
-        let scope = "moderation \(statusText) \(post ?? "")"
+        let scope = "moderation \(statusText) \(post?.text ?? "")"
         var cursor: ThreadCursor?
         if let text = query.fields["after"] {
             guard let decoded = ThreadCursor(text, post: scope, keyring: keyring) else {
@@ -38,7 +38,7 @@ struct ModerationController: Sendable {
         }
         let page = try await store.moderationQueue(QueueFilter(status: status, post: post, limit: limit, cursorID: cursor?.afterID))
         let listing = ModerationListing(
-            post: post, status: statusText, total: page.total,
+            post: post?.text, status: statusText, total: page.total,
             comments: page.comments.map { ModerationComment($0, keyring: keyring) },
             next: page.hasMore ? page.comments.last.map { ThreadCursor(afterID: $0.id).encoded(post: scope, keyring: keyring) } : nil
         )
@@ -90,7 +90,7 @@ struct ModerationController: Sendable {
         }
         let post = try QueryParameters.post(text)
         try await store.setPostClosed(post, closed: closed)
-        return try json(["post": AnyEncodableValue.string(post), "closed": .bool(closed)])
+        return try json(["post": AnyEncodableValue.string(post.text), "closed": .bool(closed)])
     }
 
     func commentID(_ context: AppRequestContext) throws -> Int64 {

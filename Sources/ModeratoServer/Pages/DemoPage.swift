@@ -5,7 +5,7 @@ import ModeratoCore
 /// `shared/seed-page.txt` (our own words), its approved comments rendered on the server, and the
 /// ordinary comment form — it all works with JavaScript off; `embed.js` improves it when on.
 enum DemoPage {
-    static let post = "/demo/"
+    static let post: PostKey = "/demo/"
     static let title = "トランプ政権下の停戦・和平交渉の経緯"
 
     /// One dated step of the timeline: a heading and its points.
@@ -67,7 +67,7 @@ enum DemoPage {
         } else {
             body += form(selfURL: selfURL)
         }
-        body += "</section>\n</main>\n<script src=\"/embed.js\" data-moderato-post=\"\(post)\" defer></script>"
+        body += "</section>\n</main>\n<script src=\"/embed.js\" data-moderato-post=\"\(post.text)\" defer></script>"
         return HTMLPage.document(title: title, language: "ja", body: body)
     }
 
@@ -120,7 +120,7 @@ enum DemoPage {
         <input id="moderato_hp" name="moderato_hp" type="text" tabindex="-1" autocomplete="off"></div>
         <p class="moderato-consent"><input id="wp-comment-cookies-consent" name="wp-comment-cookies-consent" type="checkbox" value="yes">
         <label for="wp-comment-cookies-consent">次回のコメントで使用するためブラウザーに自分の名前、メールアドレス、サイトを保存する。</label></p>
-        <input type="hidden" name="comment_post_ID" value="\(post)">
+        <input type="hidden" name="comment_post_ID" value="\(post.text)">
         <input type="hidden" name="comment_parent" value="0">
         <input type="hidden" name="redirect_to" value="\(CommentRenderer.escape(selfURL))">
         <p><button type="submit">コメントを送信</button></p>

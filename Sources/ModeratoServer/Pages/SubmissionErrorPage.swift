@@ -1,10 +1,36 @@
 import Hummingbird
 import ModeratoCore
 
-/// The 422 page a browser gets after a plain form post: every problem listed, and the form again
-/// with what was typed, so nothing is lost and the reader can fix it and send it again.
+/// The page a browser gets when a plain form post is refused after its body was read: what went
+/// wrong, and the form again with what was typed, so nothing is lost and the reader can fix it
+/// and send it again (or copy the text, when the post has closed meanwhile).
 enum SubmissionErrorPage {
-    static func response(errors: [FieldError], submission: Submission, redirectTo: String?, backTo link: String?) -> Response {
+    /// 422: every failing field, each message next to its field.
+    static func invalid(errors: [FieldError], submission: Submission, redirectTo: String?, backTo link: String?) -> Response {
+        var intro = "<p>Please correct the following and send it again:</p>\n<ul class=\"moderato-errors\">\n"
+        for error in errors {
+            intro += "<li>\(CommentRenderer.escape(error.message))</li>\n"
+        }
+        intro += "</ul>\n"
+        return page(
+            status: .unprocessableContent, title: "Your comment could not be posted", intro: intro, errors: errors,
+            submission: submission, redirectTo: redirectTo, backTo: link, headers: [:]
+        )
+    }
+
+    /// Any other refusal of a readable form (post closed, duplicate, too fast, not stored just now):
+    /// the problem's own title and explanation, its status and headers (`Retry-After`), and the text.
+    static func refused(_ problem: Problem, submission: Submission, redirectTo: String?, backTo link: String?) -> Response {
+        page(
+            status: problem.status, title: problem.title, intro: "<p>\(CommentRenderer.escape(problem.detail))</p>\n",
+            errors: [], submission: submission, redirectTo: redirectTo, backTo: link, headers: problem.headers
+        )
+    }
+
+    private static func page(
+        status: HTTPResponse.Status, title: String, intro: String, errors: [FieldError], submission: Submission,
+        redirectTo: String?, backTo link: String?, headers: HTTPFields
+    ) -> Response {
         func value(_ text: String?) -> String { CommentRenderer.escape(text ?? "") }
         func field(_ name: String, label: String, input: String) -> String {
             let message = errors.first { $0.field == name }.map {
@@ -15,12 +41,8 @@ enum SubmissionErrorPage {
         let describedBy = { (name: String) in
             errors.contains { $0.field == name } ? " aria-invalid=\"true\" aria-describedby=\"\(name)-error\"" : ""
         }
-        var body = "<main class=\"moderato-message\">\n<h1>Your comment could not be posted</h1>\n"
-        body += "<p>Please correct the following and send it again:</p>\n<ul class=\"moderato-errors\">\n"
-        for error in errors {
-            body += "<li>\(CommentRenderer.escape(error.message))</li>\n"
-        }
-        body += "</ul>\n<form class=\"moderato-form\" method=\"post\" action=\"/comments\">\n"
+        var body = "<main class=\"moderato-message\">\n<h1>\(CommentRenderer.escape(title))</h1>\n" + intro
+        body += "<form class=\"moderato-form\" method=\"post\" action=\"/comments\">\n"
         body += field("body", label: "<label for=\"comment\">Comment <span class=\"required\">*</span></label>",
                       input: "<textarea id=\"comment\" name=\"comment\" rows=\"8\" required\(describedBy("body"))>\(value(submission.body))</textarea>")
         body += field("author", label: "<label for=\"author\">Name <span class=\"required\">*</span></label>",
@@ -43,9 +65,6 @@ enum SubmissionErrorPage {
             body += "<p><a href=\"\(CommentRenderer.escape(link))\">Go back to the article</a></p>\n"
         }
         body += "</main>"
-        return HTMLPage.response(
-            status: .unprocessableContent,
-            html: HTMLPage.document(title: "Your comment could not be posted", body: body)
-        )
+        return HTMLPage.response(status: status, html: HTMLPage.document(title: title, body: body), headers: headers)
     }
 }

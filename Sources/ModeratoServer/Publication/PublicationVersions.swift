@@ -1,4 +1,5 @@
 import Logging
+import ModeratoCore
 import ModeratoStore
 import ServiceLifecycle
 import Synchronization
@@ -12,7 +13,8 @@ import Synchronization
 final class PublicationVersions: Service, Sendable {
     private struct State {
         var latest: Int64 = 0
-        var posts: [String: Int64] = [:]
+        /// Keyed by `PostKey`, which compares bytes as the database does.
+        var posts: [PostKey: Int64] = [:]
     }
 
     private let state = Mutex(State())
@@ -27,7 +29,7 @@ final class PublicationVersions: Service, Sendable {
     }
 
     /// The version of one post; 0 for a post nothing was ever published on.
-    func version(of post: String) -> Int64 {
+    func version(of post: PostKey) -> Int64 {
         state.withLock { $0.posts[post] ?? 0 }
     }
 
@@ -44,7 +46,10 @@ final class PublicationVersions: Service, Sendable {
             state.withLock { state in
                 guard changes.latest > state.latest else { return }
                 state.latest = changes.latest
-                state.posts.merge(changes.posts) { max($0, $1) }
+                for (text, version) in changes.posts {
+                    let post = PostKey(stored: text)
+                    state.posts[post] = max(state.posts[post] ?? 0, version)
+                }
             }
         } catch is CancellationError {
             // Shutting down.

@@ -7,7 +7,7 @@ import ModeratoStore
 extension TestEnvironment {
     /// Stores comments directly (as the server would) with the given statuses; returns their ids.
     @discardableResult
-    func seed(_ statuses: [CommentStatus], post: String = "/p/", body: (Int) -> String = { "comment \($0)" },
+    func seed(_ statuses: [CommentStatus], post: PostKey = "/p/", body: (Int) -> String = { "comment \($0)" },
               parent: Int64? = nil, email: String = "seed@example.org") async throws -> [Int64] {
         let store = try SQLiteCommentStore(path: configuration.databasePath)
         let keyring = try Keyring(secret: SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile))

@@ -30,6 +30,9 @@ final class TestEnvironment: Sendable {
         configuration.limits.ratePerMinute = 0
         adjust(&configuration)
         self.configuration = configuration
+        // As after a first start: tests that store comments before starting a server find the
+        // secret those comments were hashed with.
+        _ = try! SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile)
     }
 
     deinit {
