@@ -79,6 +79,15 @@ struct SubmissionValidatorTests {
         #expect(fields(valid(url: url)) == ["url"])
     }
 
+    @Test(arguments: ["https://example.org/\"onmouseover=x", "https://example.org/<b>", "https://example.org/it's", "https://example.org/a`b", "https://example.org/?q=>"])
+    func refusesURLsWithCharactersThatBreakAnAttribute(_ url: String) {
+        #expect(fields(valid(url: url)) == ["url"])
+    }
+
+    @Test func normalisesThePostKeyToNFC() throws {
+        #expect(try Array(validator.validate(valid(post: " /cafe\u{301}/ ")).get().post.text.utf8) == Array("/caf\u{E9}/".utf8))
+    }
+
     @Test func acceptsHTTPAndHTTPSAndIgnoresAnEmptyWebsite() throws {
         #expect(fields(valid(url: "http://example.org")) == [])
         #expect(fields(valid(url: "HTTPS://Example.org:8443/a?b=c#d")) == [])
