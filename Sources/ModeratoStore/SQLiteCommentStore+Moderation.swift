@@ -62,7 +62,7 @@ extension SQLiteCommentStore {
             try Self.purge(record, action: "delete", actor: actor, now: now, in: db)
             return true
         }
-        if deleted { try await eraseOldPageImages() }
+        if deleted { await eraseOldPageImages() }
         return deleted
     }
 
@@ -136,7 +136,7 @@ extension SQLiteCommentStore {
             }
             return records.count
         }
-        try await eraseOldPageImages()
+        await eraseOldPageImages()
         return count
     }
 
@@ -144,8 +144,11 @@ extension SQLiteCommentStore {
     /// log still holds the pages as they were until the next checkpoint, and tools such as
     /// Litestream ship WAL frames to backups. Checkpointing at once and truncating the log leaves
     /// the erased text nowhere in the data folder.
-    func eraseOldPageImages() async throws {
-        _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    ///
+    /// Best effort: the erasure itself is committed, and a reader that holds the log open for
+    /// longer than the busy timeout (Litestream keeps one) only delays this to a later checkpoint.
+    func eraseOldPageImages() async {
+        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     /// Every status with a count of zero.
