@@ -35,12 +35,9 @@ let package = Package(
                 "ModeratoCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            resources: [
-                .embedInCode("Schema/001_initial.sql"),
-                .embedInCode("Schema/002_flood_index.sql"),
-                .embedInCode("Schema/003_comment_counts.sql"),
-                .embedInCode("Schema/004_nfc_post_keys.sql"),
-            ]
+            // The whole folder (a link to Schema/sqlite) is embedded, file by file, so a new
+            // migration is a new file plus its line in SchemaMigrations.swift, nothing here.
+            resources: [.embedInCode("SQLite/Schema")]
         ),
         .target(
             name: "ModeratoServer",

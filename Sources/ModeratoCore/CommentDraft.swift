@@ -42,24 +42,9 @@ public enum SubmissionRefusal: Error, Sendable, Equatable {
     case postClosed
     /// The parent does not exist, is not approved, or belongs to another post (422 on `parent`).
     case parentNotFound
-    /// Same post, parent, author and body as an existing comment (409).
+    /// Same post, parent, email hash and body as an existing comment not in the trash (409).
     case duplicate
     /// The same client or email commented less than `limits.flood_seconds` ago (429);
     /// `retryAfter` is the whole seconds left.
     case flood(retryAfter: Int)
-}
-
-/// The rules the store applies to a submission inside its transaction.
-public struct SubmissionRules: Sendable, Equatable {
-    public var policy: ModerationPolicy
-    /// Deepest reply level (top level is 1); deeper replies attach to an allowed ancestor.
-    public var maxDepth: Int
-    /// Minimum seconds between two comments of one client (IP hash) or one email hash; 0 is off.
-    public var floodSeconds: Int
-
-    public init(policy: ModerationPolicy, maxDepth: Int = 5, floodSeconds: Int = 0) {
-        self.policy = policy
-        self.maxDepth = maxDepth
-        self.floodSeconds = floodSeconds
-    }
 }

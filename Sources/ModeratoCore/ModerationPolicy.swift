@@ -53,8 +53,9 @@ public struct ModerationPolicy: Sendable, Equatable {
         }
     }
 
-    /// Links as a reader would see them once rendered: each `http://` or `https://` in the text
-    /// (any case). Counted over the UTF-8 bytes: it runs on every submission.
+    /// Every `http://` or `https://` in the text, in any case — a little more than the renderer
+    /// turns into links (it wants a word boundary and something after the scheme), which errs on
+    /// the side of holding. Counted over the UTF-8 bytes: it runs on every submission.
     public static func linkCount(in body: String) -> Int {
         let bytes = Array(body.utf8)
         var count = 0

@@ -87,8 +87,3 @@ public enum PostKeyError: Error, Sendable, Equatable {
         }
     }
 }
-
-extension UInt8 {
-    /// `0`–`9`.
-    public var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
-}

@@ -18,7 +18,6 @@ public enum SubmissionBody {
         public var typeErrors: [FieldError] = []
         /// The form's `redirect_to`, untrusted until checked against `site.origins`.
         public var redirectTo: String?
-        public var isJSON: Bool
     }
 
     /// Why a body cannot be read at all (400), worded for a person.
@@ -49,8 +48,7 @@ public enum SubmissionBody {
                 post: fields["comment_post_ID"] ?? fields["post"], parent: fields["comment_parent"],
                 honeypot: fields[honeypotField]
             ),
-            redirectTo: fields["redirect_to"],
-            isJSON: false
+            redirectTo: fields["redirect_to"]
         )
     }
 
@@ -83,7 +81,7 @@ public enum SubmissionBody {
             post: text("post", numbersAllowed: true), parent: text("parent", numbersAllowed: true),
             honeypot: text(honeypotField)
         )
-        return Parsed(submission: submission, typeErrors: typeErrors, isJSON: true)
+        return Parsed(submission: submission, typeErrors: typeErrors)
     }
 }
 

@@ -71,8 +71,3 @@ public struct WebAddress: Sendable, Equatable {
         return origin + path
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-    var isASCIILetterOrDigit: Bool { isASCII && (isLetter || isNumber) }
-}

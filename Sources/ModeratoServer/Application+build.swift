@@ -10,18 +10,17 @@ import ModeratoStore
 /// `clock` exists for tests of time-based rules (flood gap, rate window): it moves the wall clock
 /// the store records and the monotonic clock the rate limiter counts with, together.
 public func buildApplication(
-    configuration: ModeratoConfiguration, logger: Logger, clock: TestableClock = .system
+    configuration: ModeratoConfiguration, logger: Logger, clock: ServerClock = .system
 ) async throws -> some ApplicationProtocol {
-    let store = try SQLiteCommentStore(path: configuration.databasePath, clock: clock.date)
+    let store = try await StoreFactory.open(configuration.storeLocation, create: true, clock: clock.date)
     // A new install creates its secret; one with comments must find the one they were hashed with.
     let isNewInstall = try await store.statusCounts(post: nil).values.reduce(0, +) == 0
     let secret = try SecretKeyFile.load(path: configuration.secretKeyFile, createIfMissing: isNewInstall)
     let keyring = try Keyring(secret: secret)
-    let versions = PublicationVersions(store: store, logger: logger)
-    await versions.refresh()
-    let metrics = ServerMetrics()
+    let versions = try await PublicationVersions(feed: store, logger: logger)
     let router = buildRouter(
-        configuration: configuration, store: store, keyring: keyring, versions: versions, metrics: metrics, now: clock.instant
+        configuration: configuration, store: store, keyring: keyring, versions: versions, metrics: ServerMetrics(),
+        now: clock.instant
     )
     return Application(
         router: router,
@@ -31,13 +30,13 @@ public func buildApplication(
             serverName: nil
         ),
         // Shut down in reverse order: the server first (finishing in-flight requests), then the
-        // version poller, and the database last.
+        // change follower, and the database last.
         services: [DatabaseCloser(store: store, logger: logger), versions],
         logger: logger
     )
 }
 
-/// The routes of SPEC §3, wired to their controllers.
+/// The routes of the HTTP API, wired to their controllers.
 func buildRouter(
     configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
     metrics: ServerMetrics, now: @escaping @Sendable () -> ContinuousClock.Instant
@@ -46,16 +45,17 @@ func buildRouter(
     router.add(middleware: RequestTelemetry(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware(siteOrigins: configuration.site.origins))
     router.add(middleware: CORSMiddleware(allowedOrigins: Set(configuration.site.origins)))
+    router.add(middleware: ProblemMiddleware())
     let cache = ResponseCache(metrics: metrics)
     let rate = configuration.limits.ratePerMinute
     SubmissionController(
-        configuration: configuration, store: store, keyring: keyring, versions: versions,
+        configuration: configuration, store: store, keyring: keyring,
         rateLimiter: rate > 0 ? RateLimiter(limit: rate, now: now) : nil, metrics: metrics
     ).addRoutes(to: router)
     PublicCommentsController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge
     ).addRoutes(to: router)
-    ModerationController(store: store, keyring: keyring, versions: versions, metrics: metrics).addRoutes(to: router)
+    ModerationController(store: store, tokens: store, keyring: keyring, metrics: metrics).addRoutes(to: router)
     FeedController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge,
         limit: configuration.feedLimit, siteName: configuration.site.name, siteURL: configuration.site.url,
@@ -69,8 +69,9 @@ func buildRouter(
     return router
 }
 
-/// The two clocks the server reads, replaceable together in tests.
-public struct TestableClock: Sendable {
+/// The two clocks the server reads: the wall clock stored with every write and the monotonic
+/// clock rate windows count with, replaceable together (tests move them).
+public struct ServerClock: Sendable {
     public var date: @Sendable () -> Date
     public var instant: @Sendable () -> ContinuousClock.Instant
 
@@ -79,5 +80,5 @@ public struct TestableClock: Sendable {
         self.instant = instant
     }
 
-    public static let system = TestableClock(date: { Date() }, instant: { ContinuousClock.now })
+    public static let system = ServerClock(date: { Date() }, instant: { ContinuousClock.now })
 }

@@ -1,36 +1,11 @@
 import Foundation
 import ModeratoCore
 
-/// Persistence of comments, posts and moderation, independent of the database behind it.
-///
-/// `SQLiteCommentStore` is the embedded implementation; a PostgreSQL one would conform to the same
-/// protocol so the server and CLI need not change.
-public protocol CommentStore: Sendable {
-    /// Checks the post, parent, duplicates and the author's standing, lets `policy` pick the status
-    /// and inserts the comment, all in one transaction. Returns only once the comment is durable.
-    func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal>
+// The store, split by who reads it. Each part says what it promises, never how an engine keeps
+// the promise; `Tests/ModeratoStoreTests/Contract` checks every engine against these texts.
 
-    /// Any comment by id, whatever its status; `nil` when there is none.
-    func comment(id: Int64) async throws -> Comment?
-
-    /// Opens or closes a post for new comments (creating its row if needed).
-    func setPostClosed(_ post: PostKey, closed: Bool) async throws
-
-    /// Whether a post is closed for comments (an unknown post is open).
-    func isPostClosed(_ post: PostKey) async throws -> Bool
-
-    /// Succeeds when the database answers a read (and, for a file, the file is still there).
-    func checkHealth() async throws
-
-    /// Checkpoints the write-ahead log into the database file and closes it; the last thing a
-    /// server does on shutdown.
-    func close() async throws
-
-    /// Entries of the audit log per action.
-    func auditCounts() async throws -> [String: Int]
-
-    // MARK: Public reads (approved comments only)
-
+/// What the public pages, the API and the feeds read: approved comments only.
+public protocol PublicCommentReading: Sendable {
     /// One page of a post's approved comments, oldest first, after `afterID` (keyset pagination).
     func approvedThread(post: PostKey, afterID: Int64?, limit: Int) async throws -> CommentPage
 
@@ -40,39 +15,61 @@ public protocol CommentStore: Sendable {
     /// The newest approved comments, newest first, site-wide or of one post.
     func latestApproved(post: PostKey?, limit: Int) async throws -> [Comment]
 
-    /// Posts whose public content changed after `version`, with their new versions, and the
-    /// highest version in the database.
-    func publicationChanges(since version: Int64) async throws -> PublicationChanges
+    /// Any comment by id, whatever its status; `nil` when there is none.
+    func comment(id: Int64) async throws -> Comment?
 
-    // MARK: Moderation (each call one transaction, each change recorded in the audit log)
+    /// Whether a post is closed for comments (an unknown post is open).
+    func isPostClosed(_ post: PostKey) async throws -> Bool
+}
 
-    /// Comments of any status for a moderator, by id in the given order, after/before `cursorID`.
+/// Where new comments go.
+public protocol CommentSubmission: Sendable {
+    /// Reads the facts `rules` needs (post, parent, duplicate, flood gap, author standing), lets
+    /// `SubmissionRules.decide` answer and stores the comment, all in one transaction, so two
+    /// racing submissions cannot both pass a rule. Returns only once the comment is durable.
+    func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal>
+}
+
+/// What a moderator does and sees. Each change is one transaction, recorded in the audit log.
+public protocol CommentModeration: Sendable {
+    /// Comments of any status, by id in the given order, after/before `cursorID`.
     func moderationQueue(_ filter: QueueFilter) async throws -> CommentPage
 
-    /// Moves a comment to `status` (any status to any other); `nil` when there is no such comment.
-    func moderate(id: Int64, to status: CommentStatus, actor: String) async throws -> Comment?
+    /// Any comment by id, whatever its status; `nil` when there is none.
+    func comment(id: Int64) async throws -> Comment?
+
+    /// Applies `action` (any status to its target); `nil` when there is no such comment.
+    func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment?
 
     /// Purges a comment for good, moving its replies up to its parent; `false` when there is none.
     func delete(id: Int64, actor: String) async throws -> Bool
 
-    /// Comments per status, site-wide or of one post.
+    /// Opens or closes a post for new comments (creating it if needed).
+    func setPostClosed(_ post: PostKey, closed: Bool) async throws
+
+    /// Comments per status, site-wide or of one post (every status present, zero when none).
     func statusCounts(post: PostKey?) async throws -> [CommentStatus: Int]
 
-    /// Every post with its open/closed state and comment counts.
+    /// Every post with its open/closed state and comment counts, by key.
     func posts() async throws -> [PostSummary]
 
     /// The moderation history of a comment, oldest first.
     func history(of id: Int64) async throws -> [ModerationEntry]
 
+    /// Entries of the audit log per action.
+    func auditCounts() async throws -> [String: Int]
+
     /// Future comments with this email hash are stored as spam. `false` when it was already blocked.
     func blockEmail(hash: String) async throws -> Bool
 
-    /// Erases every comment with this email hash (replies move up) and logs each erasure; returns how many.
+    /// Erases every comment with this email hash (replies move up), logs each erasure and leaves
+    /// the erased text in no file the engine controls; returns how many.
     func forgetEmail(hash: String, actor: String) async throws -> Int
+}
 
-    // MARK: API tokens (only SHA-256 hashes are stored)
-
-    /// Stores a new token's hash under `name`; `false` when the name is taken.
+/// Bearer tokens of the moderation API: only SHA-256 hashes are stored.
+public protocol ModerationTokens: Sendable {
+    /// Stores a new token's hash under `name`; `false` when an active token has that name.
     func createToken(name: String, hash: String) async throws -> Bool
 
     func tokens() async throws -> [APIToken]
@@ -81,10 +78,52 @@ public protocol CommentStore: Sendable {
     func revokeToken(name: String) async throws -> Bool
 
     /// Hashes of tokens that are not revoked, with their names and when each was last used.
-    func activeTokenHashes() async throws -> [(name: String, hash: String, lastUsedAt: Date?)]
+    func activeTokenHashes() async throws -> [ActiveToken]
 
-    /// Records that a token was just used.
+    /// Records that a token was just used (an engine may skip it when it was used within a minute).
     func touchToken(name: String) async throws
+}
+
+/// Which posts changed for the public, so caches can be dropped the moment they are stale.
+public protocol PublicationChangeFeed: Sendable {
+    /// Calls `observer` with the posts (and their new versions) of every write of this process that
+    /// changed what the public sees, after it committed and before the write returns.
+    func observeChanges(_ observer: @escaping @Sendable (PublicationChanges) -> Void)
+
+    /// Posts whose public content changed after `version`, with their new versions, and the
+    /// highest version. Versions come from one site-wide, monotonic source.
+    func publicationChanges(since version: Int64) async throws -> PublicationChanges
+
+    /// Until cancelled, reports writes made by other processes (the CLI, other servers) to the
+    /// observers, by the engine's own mechanism, within about `interval`.
+    func followOtherWriters(every interval: Duration) async throws
+}
+
+/// Whole-database operations, for the operator. An engine that cannot do one throws
+/// `StoreError.unsupported` with what to use instead (e.g. `pg_dump`).
+public protocol StoreMaintenance: Sendable {
+    /// Applies pending schema migrations; returns their names (empty when up to date).
+    func migrate() async throws -> [String]
+
+    /// A consistent copy of the whole database at `path`, taken while others keep reading and
+    /// writing; returns the number of comments copied.
+    func backup(to path: String) async throws -> Int
+
+    /// Every comment, oldest first, one at a time from one consistent snapshot (without loading
+    /// them all into memory).
+    func forEachComment(_ body: (Comment) throws -> Void) async throws
+}
+
+/// Everything a server or the CLI needs: every part above, plus health and shutdown.
+/// Made by `StoreFactory.open`; nothing above the store names an engine.
+public protocol CommentStore: PublicCommentReading, CommentSubmission, CommentModeration, ModerationTokens,
+    PublicationChangeFeed, StoreMaintenance
+{
+    /// Succeeds when the database answers a read (and whatever else the engine needs to serve).
+    func checkHealth() async throws
+
+    /// Finishes outstanding work and closes the database; the last thing a server does.
+    func close() async throws
 }
 
 /// Which comments a moderator is looking at.
@@ -112,16 +151,33 @@ public struct PostSummary: Sendable, Equatable {
     public var closed: Bool
     public var counts: [CommentStatus: Int]
     public var lastCommentAt: Date?
+
+    public init(post: PostKey, closed: Bool, counts: [CommentStatus: Int], lastCommentAt: Date?) {
+        self.post = post
+        self.closed = closed
+        self.counts = counts
+        self.lastCommentAt = lastCommentAt
+    }
 }
 
 /// One line of the audit log.
 public struct ModerationEntry: Sendable, Equatable {
     public var commentID: Int64
+    /// A `ModerationAction` verb, `delete` or `forget`.
     public var action: String
-    public var fromStatus: String?
-    public var toStatus: String?
+    public var fromStatus: CommentStatus?
+    public var toStatus: CommentStatus?
     public var actor: String
     public var at: Date
+
+    public init(commentID: Int64, action: String, fromStatus: CommentStatus?, toStatus: CommentStatus?, actor: String, at: Date) {
+        self.commentID = commentID
+        self.action = action
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.actor = actor
+        self.at = at
+    }
 }
 
 /// A moderation API token as listed (never the token itself).
@@ -130,6 +186,26 @@ public struct APIToken: Sendable, Equatable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+
+    public init(name: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+        self.name = name
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// An active token's stored hash, for authentication.
+public struct ActiveToken: Sendable, Equatable {
+    public var name: String
+    public var hash: String
+    public var lastUsedAt: Date?
+
+    public init(name: String, hash: String, lastUsedAt: Date?) {
+        self.name = name
+        self.hash = hash
+        self.lastUsedAt = lastUsedAt
+    }
 }
 
 /// A page of comments: a thread listing or the moderation queue.
@@ -147,13 +223,33 @@ public struct CommentPage: Sendable, Equatable {
     }
 }
 
-/// What changed for the public since a version (see `CommentStore.publicationChanges`).
+/// What changed for the public: posts with their new versions, and the highest version.
 public struct PublicationChanges: Sendable, Equatable {
     public var latest: Int64
-    public var posts: [String: Int64]
+    public var posts: [PostKey: Int64]
 
-    public init(latest: Int64, posts: [String: Int64]) {
+    public init(latest: Int64, posts: [PostKey: Int64]) {
         self.latest = latest
         self.posts = posts
+    }
+}
+
+/// Failures of a store that are not its database's own errors.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    /// A command expected an existing database.
+    case notFound(String)
+    case databaseFileMissing(String)
+    case cannotCreate(String, String)
+    /// The engine cannot do this; the text says what to use instead.
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let location):
+            "no database at \(location); start `moderato serve` once or run `moderato migrate` (or check database.path)"
+        case .databaseFileMissing(let path): "the database file \(path) is gone"
+        case .cannotCreate(let path, let reason): "cannot create the database file \(path): \(reason)"
+        case .unsupported(let advice): advice
+        }
     }
 }

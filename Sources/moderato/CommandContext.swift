@@ -4,10 +4,11 @@ import ModeratoCore
 import ModeratoServer
 import ModeratoStore
 
-/// What a moderator's command works with: the configuration, the database and the keyring.
+/// What a moderator's command works with: the configuration, the store and the keyring.
 struct CommandContext {
     let configuration: ModeratoConfiguration
-    let store: SQLiteCommentStore
+    /// Whatever engine the configuration names, through the store's protocols only.
+    let store: any CommentStore
 
     /// `cli:$USER`, as recorded in the audit log.
     let actor: String
@@ -16,15 +17,13 @@ struct CommandContext {
     /// error (exit 1) rather than a new empty file in the wrong place.
     static func open(_ options: ConfigOptions) async throws -> CommandContext {
         let configuration = try await options.load()
-        let path = configuration.databasePath
-        guard FileManager.default.fileExists(atPath: path) else {
-            fail("no database at \(path); start `moderato serve` once or run `moderato migrate` (or check database.path)")
-        }
-        let store: SQLiteCommentStore
+        let store: any CommentStore
         do {
-            store = try SQLiteCommentStore(path: path)
+            store = try await StoreFactory.open(configuration.storeLocation, create: false)
+        } catch let error as StoreError {
+            fail("\(error)")
         } catch {
-            fail("cannot open the database \(path): \(error)")
+            fail("cannot open the database \(configuration.storeLocation): \(error)")
         }
         return CommandContext(configuration: configuration, store: store, actor: "cli:\(currentUser())")
     }

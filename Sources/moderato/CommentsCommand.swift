@@ -99,7 +99,7 @@ struct Comments: AsyncParsableCommand {
                 lines.append("")
                 lines.append("History:")
                 for entry in history {
-                    lines.append("  \(RFC3339.string(from: entry.at))  \(entry.action)  \(entry.fromStatus ?? "-") → \(entry.toStatus ?? "-")  by \(entry.actor)")
+                    lines.append("  \(RFC3339.string(from: entry.at))  \(entry.action)  \(entry.fromStatus?.rawValue ?? "-") → \(entry.toStatus?.rawValue ?? "-")  by \(entry.actor)")
                 }
             }
             print(lines.joined(separator: "\n"))
@@ -115,10 +115,10 @@ struct Comments: AsyncParsableCommand {
             guard !ids.isEmpty else { throw ValidationError("Give at least one comment id.") }
         }
 
-        func run(to status: CommentStatus, verb: (Int64) -> String) async throws {
+        func run(_ action: ModerationAction, verb: (Int64) -> String) async throws {
             let context = try await CommandContext.open(options)
             try await forEachID(ids) { id in
-                try await context.store.moderate(id: id, to: status, actor: context.actor).map { _ in verb(id) }
+                try await context.store.moderate(id: id, action: action, actor: context.actor).map { _ in verb(id) }
             }
         }
     }
@@ -126,25 +126,25 @@ struct Comments: AsyncParsableCommand {
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Publish comments.")
         @OptionGroup var transition: Transition
-        func run() async throws { try await transition.run(to: .approved) { "Approved comment \($0)." } }
+        func run() async throws { try await transition.run(.approve) { "Approved comment \($0)." } }
     }
 
     struct Hold: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put comments back in the queue (pending).")
         @OptionGroup var transition: Transition
-        func run() async throws { try await transition.run(to: .pending) { "Held comment \($0)." } }
+        func run() async throws { try await transition.run(.hold) { "Held comment \($0)." } }
     }
 
     struct Spam: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark comments as spam.")
         @OptionGroup var transition: Transition
-        func run() async throws { try await transition.run(to: .spam) { "Marked comment \($0) as spam." } }
+        func run() async throws { try await transition.run(.spam) { "Marked comment \($0) as spam." } }
     }
 
     struct Trash: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move comments to the trash.")
         @OptionGroup var transition: Transition
-        func run() async throws { try await transition.run(to: .trash) { "Trashed comment \($0)." } }
+        func run() async throws { try await transition.run(.trash) { "Trashed comment \($0)." } }
     }
 
     struct Delete: AsyncParsableCommand {
@@ -179,7 +179,7 @@ struct Comments: AsyncParsableCommand {
             let counts = try await context.store.statusCounts(post: post?.key)
             let total = counts.values.reduce(0, +)
             if output.isJSON {
-                var object = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+                var object = Dictionary(counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +)
                 object["total"] = total
                 try printJSON(object)
                 return

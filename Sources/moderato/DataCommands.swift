@@ -18,7 +18,7 @@ struct Backup: AsyncParsableCommand {
         let context = try await CommandContext.open(options)
         guard !FileManager.default.fileExists(atPath: path) else { fail("\(path) already exists; choose a new file") }
         do {
-            let count = try context.store.backup(to: path)
+            let count = try await context.store.backup(to: path)
             print("Backed up \(count) comment\(count == 1 ? "" : "s") to \(path).")
         } catch {
             try? FileManager.default.removeItem(atPath: path)
@@ -52,7 +52,7 @@ struct Export: AsyncParsableCommand {
         }
         write("\n],\"comments\":[")
         var first = true
-        try context.store.forEachComment { comment in
+        try await context.store.forEachComment { comment in
             write((first ? "" : ",") + "\n" + String(decoding: try encoder.encode(ModerationComment(comment, keyring: keyring)), as: UTF8.self))
             first = false
         }

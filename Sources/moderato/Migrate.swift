@@ -13,18 +13,20 @@ struct Migrate: AsyncParsableCommand {
         let configuration = try await options.load()
         let isNewInstall = !FileManager.default.fileExists(atPath: configuration.databasePath)
         do {
-            let applied = try DatabaseLocation.migrate(path: configuration.databasePath)
+            let store = try await StoreFactory.open(configuration.storeLocation, create: true, migrate: false)
+            let applied = try await store.migrate()
+            try await store.close()
             if isNewInstall {
                 // Like `serve`'s first start: a new install gets its secret now.
                 _ = try SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile)
             }
             if applied.isEmpty {
-                print("Database \(configuration.databasePath) is up to date.")
+                print("Database \(configuration.storeLocation) is up to date.")
             } else {
                 for name in applied { print("Applied migration \(name).") }
             }
         } catch {
-            fail("cannot migrate \(configuration.databasePath): \(error)")
+            fail("cannot migrate \(configuration.storeLocation): \(error)")
         }
     }
 }

@@ -48,7 +48,7 @@ struct Posts: AsyncParsableCommand {
         init(_ summary: PostSummary) {
             post = summary.post.text
             closed = summary.closed
-            counts = Dictionary(uniqueKeysWithValues: summary.counts.map { ($0.key.rawValue, $0.value) })
+            counts = Dictionary(summary.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +)
             lastCommentAt = summary.lastCommentAt
         }
 

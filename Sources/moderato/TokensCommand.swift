@@ -21,7 +21,7 @@ struct Tokens: AsyncParsableCommand {
         @Argument(help: "A name to recognise the token by (letters, digits, . _ -).") var name: String
 
         func validate() throws {
-            guard (1...64).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            guard (1...64).contains(name.count), name.allSatisfy({ $0.isASCIILetterOrDigit || "._-".contains($0) }) else {
                 throw ValidationError("A token name is 1–64 letters, digits, '.', '_' or '-'.")
             }
         }

@@ -91,7 +91,7 @@ struct HardeningTests {
 
         let closed = TestEnvironment()
         try await closed.run { client async throws in
-            let store = try SQLiteCommentStore(path: closed.configuration.databasePath)
+            let store = try await closed.store()
             try await store.setPostClosed("/2025/11/peace-talks/", closed: true)
             let response = try await client.postForm(commentForm(body: text), headers: [.accept: "text/html"])
             #expect(response.status == .forbidden)
@@ -166,7 +166,7 @@ struct HardeningTests {
         try await env.run { client async throws in
             #expect(try await client.postJSON(commentJSON(body: body, email: "gone@example.org")).status == .created)
         }
-        let store = try SQLiteCommentStore(path: env.configuration.databasePath)
+        let store = try await env.store()
         let secureDelete = try await env.database().read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") }
         #expect(secureDelete == 1, "set explicitly on every connection")
         let keyring = try Keyring(secret: SecretKeyFile.load(path: env.configuration.secretKeyFile))

@@ -13,7 +13,7 @@ struct ModerationAPITests {
     /// Creates a token the way `moderato tokens create` does and returns it.
     func token(_ env: TestEnvironment, name: String = "ci") async throws -> String {
         let token = APITokenSecret.generate()
-        let created = try await SQLiteCommentStore(path: env.configuration.databasePath).createToken(name: name, hash: APITokenSecret.hash(token))
+        let created = try await env.store().createToken(name: name, hash: APITokenSecret.hash(token))
         #expect(created)
         return token
     }
@@ -36,7 +36,7 @@ struct ModerationAPITests {
             #expect(try await client.execute(uri: "/moderation/comments/1", method: .delete).status == .unauthorized)
             #expect(try await client.execute(uri: "/moderation/comments", method: .get, headers: bearer(token)).status == .ok)
 
-            #expect(try await SQLiteCommentStore(path: env.configuration.databasePath).revokeToken(name: "ci"))
+            #expect(try await env.store().revokeToken(name: "ci"))
             let revoked = try await client.execute(uri: "/moderation/comments", method: .get, headers: bearer(token))
             #expect(revoked.status == .unauthorized)
             #expect(revoked.headers[.wwwAuthenticate]?.contains("invalid_token") == true)

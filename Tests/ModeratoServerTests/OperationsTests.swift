@@ -32,7 +32,7 @@ struct OperationsTests {
             $0.server.trustedProxies = [IPNetwork("127.0.0.1")!, IPNetwork("::1")!]
         }
         let token = APITokenSecret.generate()
-        _ = try await SQLiteCommentStore(path: env.configuration.databasePath).createToken(name: "ops", hash: APITokenSecret.hash(token))
+        _ = try await env.store().createToken(name: "ops", hash: APITokenSecret.hash(token))
         try await env.run(.live) { client async throws in
             let ip: HTTPFields = [.xForwardedFor: "203.0.113.50"]
             #expect(try await client.postForm(commentForm(body: "one"), headers: ip).status == .seeOther)
@@ -68,11 +68,11 @@ struct OperationsTests {
 
     @Test func theOpenAPIDocumentDescribesExactlyTheRoutesTheRouterServes() async throws {
         let env = TestEnvironment()
-        let store = try SQLiteCommentStore(path: env.configuration.databasePath)
+        let store = try await env.store()
         let keyring = try Keyring(secret: Array(repeating: 1, count: 32))
         let router = buildRouter(
             configuration: env.configuration, store: store, keyring: keyring,
-            versions: PublicationVersions(store: store, logger: env.logger), metrics: ServerMetrics(), now: { ContinuousClock.now }
+            versions: try await PublicationVersions(feed: store, logger: env.logger), metrics: ServerMetrics(), now: { ContinuousClock.now }
         )
         let served = Set(router.routes.map { route in
             let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false)
@@ -106,7 +106,7 @@ struct OperationsTests {
             $0.logLevel = .info
         }
         let token = APITokenSecret.generate()
-        _ = try await SQLiteCommentStore(path: env.configuration.databasePath).createToken(name: "logs", hash: APITokenSecret.hash(token))
+        _ = try await env.store().createToken(name: "logs", hash: APITokenSecret.hash(token))
         let email = "log-scrub-check-5150@example.org"
         let body = "A distinctive comment body 8d1f"
         try await env.run(.live) { client async throws in

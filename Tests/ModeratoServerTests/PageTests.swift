@@ -54,7 +54,7 @@ struct PageTests {
         let env = TestEnvironment()
         try await env.run { client async throws in
             #expect(try await client.execute(uri: "/demo/", method: .get).text.contains("id=\"commentform\""))
-            try await SQLiteCommentStore(path: env.configuration.databasePath).setPostClosed("/demo/", closed: true)
+            try await env.store().setPostClosed("/demo/", closed: true)
             var page = try await client.execute(uri: "/demo/", method: .get).text
             let deadline = ContinuousClock.now + .seconds(5)  // generous: freshness is checked per request
             while page.contains("id=\"commentform\""), ContinuousClock.now < deadline {

@@ -113,6 +113,7 @@ struct PostKeySpellingTests {
         let env = TestEnvironment(Self.publishing)
         // A database as an older Moderato left it: the same article under two byte spellings,
         // both with published comments and versions, one of them closed.
+        try await env.store().close()
         let pool = try env.database()
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '004_nfc_post_keys'")

@@ -17,8 +17,8 @@ final class ManualClock: Sendable {
 
     func advance(by duration: Duration) { offset.withLock { $0 += duration } }
 
-    var testable: TestableClock {
-        TestableClock(
+    var testable: ServerClock {
+        ServerClock(
             date: { [self] in
                 let elapsed = offset.withLock { $0 }
                 return baseDate.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)

@@ -236,7 +236,7 @@ struct SubmissionTests {
 
     @Test func aClosedPostIs403() async throws {
         let env = TestEnvironment()
-        try await SQLiteCommentStore(path: env.configuration.databasePath).setPostClosed("/closed/", closed: true)
+        try await env.store().setPostClosed("/closed/", closed: true)
         try await env.run { client async throws in
             let json = try await client.postJSON(commentJSON(post: "/closed/"))
             #expect(json.status == .forbidden)
@@ -251,7 +251,7 @@ struct SubmissionTests {
 
     @Test func aParentThatIsMissingUnapprovedOrElsewhereIs422OnParent() async throws {
         let env = TestEnvironment { $0.moderation.mode = .none }
-        let store = try SQLiteCommentStore(path: env.configuration.databasePath)
+        let store = try await env.store()
         let held = try await store.submit(
             CommentDraft(post: "/p/", parent: nil, author: "A", url: nil, body: "held", emailHash: "h", ipHash: nil),
             rules: SubmissionRules(policy: ModerationPolicy(mode: .all))

@@ -6,7 +6,7 @@ import Foundation
 
 /// `GET /feed.json[?post=P]`: the newest approved comments as a JSON Feed 1.1 (SPEC §3.2).
 struct FeedController: Sendable {
-    let store: any CommentStore
+    let store: any PublicCommentReading
     let keyring: Keyring
     let versions: PublicationVersions
     let cache: ResponseCache

@@ -9,7 +9,7 @@ import Foundation
 /// Responses are rendered once per version of the posts they show and then served as cached
 /// bytes; the freshness check is an in-memory lookup (see `PublicationVersions`).
 struct PublicCommentsController: Sendable {
-    let store: any CommentStore
+    let store: any PublicCommentReading
     let keyring: Keyring
     let versions: PublicationVersions
     let cache: ResponseCache
@@ -32,7 +32,7 @@ struct PublicCommentsController: Sendable {
         var cursor: ThreadCursor?
         if let text = query.fields["after"] {
             guard let decoded = ThreadCursor(text, post: post.text, keyring: keyring) else {
-                throw QueryParameters.missing("after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
+                throw QueryParameters.invalid("after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
             }
             cursor = decoded
         }
@@ -61,7 +61,7 @@ struct PublicCommentsController: Sendable {
             if !posts.contains(post) { posts.append(post) }
         }
         guard (1...Self.maxCountPosts).contains(posts.count) else {
-            throw QueryParameters.missing("post", "Give from 1 to \(Self.maxCountPosts) post parameters, such as ?post=/a/&post=/b/.")
+            throw QueryParameters.invalid("post", "Give from 1 to \(Self.maxCountPosts) post parameters, such as ?post=/a/&post=/b/.")
         }
         let key = "count\u{0}" + posts.map(\.text).joined(separator: "\u{0}")
         let postVersions = posts.map(versions.version(of:))
@@ -77,7 +77,7 @@ struct PublicCommentsController: Sendable {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let text = context.parameters.get("id") ?? ""
-        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(text),
+        guard text.isASCIIDigits, let id = Int64(text),
               let comment = try await store.comment(id: id), comment.status == .approved else {
             throw Problem(.notFound, title: "No such comment", detail: "There is no published comment with this id.")
         }

@@ -143,7 +143,7 @@ public enum ConfigurationLoader {
             })
         )
         let reader = ConfigReader(providers: layers.map(\.provider) + [defaults])
-        var values = ResolvedValues(reader: reader, sourceOf: { key in
+        let values = ResolvedValues(reader: reader, sourceOf: { key in
             for layer in layers {
                 if let setting = Setting.byKey[key],
                    (try? layer.provider.value(forKey: AbsoluteConfigKey(ConfigKey(key)), type: setting.kind.configType).value) != nil {

@@ -1,5 +1,6 @@
 import Logging
 import ModeratoCore
+import ModeratoStore
 
 /// Everything `moderato` can be configured with (SPEC §1), resolved from every layer and checked.
 public struct ModeratoConfiguration: Sendable {
@@ -38,6 +39,8 @@ public struct ModeratoConfiguration: Sendable {
     public var server: Server
     public var site: Site
     public var databasePath: String
+    /// Where the store lives: today always the SQLite file at `databasePath`.
+    public var storeLocation: StoreLocation { .sqlite(path: databasePath) }
     public var secretKeyFile: String
     public var moderation: ModerationPolicy
     public var limits: Limits

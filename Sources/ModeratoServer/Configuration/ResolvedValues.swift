@@ -35,7 +35,7 @@ struct ResolvedValues {
         return value.hasSuffix("/") ? String(value.dropLast()) : value
     }
 
-    mutating func configuration() throws(ConfigurationError) -> ModeratoConfiguration {
+    func configuration() throws(ConfigurationError) -> ModeratoConfiguration {
         var proxies: [IPNetwork] = []
         for text in strings("server.trusted_proxies") {
             guard let network = IPNetwork(text) else {

@@ -19,13 +19,8 @@ struct CORSMiddleware: RouterMiddleware {
             }
             return Response(status: .noContent, headers: headers)
         }
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch {
-            // Errors need the CORS headers too: a page's script must be able to read a 422.
-            response = SecurityHeadersMiddleware.response(for: error, context: context)
-        }
+        // Errors arrive as responses (see `ProblemMiddleware`): a page's script can read a 422.
+        var response = try await next(request, context)
         response.headers[.vary] = "Origin"
         if let origin {
             response.headers[.accessControlAllowOrigin] = origin

@@ -69,17 +69,3 @@ extension JSONEncoder {
         return encoder
     }
 }
-
-/// Times as the API shows them: `2026-11-27T21:32:15Z` (UTC, whole seconds).
-public enum RFC3339 {
-    /// Formatted with `gmtime_r` rather than a format style: it runs for every comment of every
-    /// rendered listing and every submission's answer.
-    public static func string(from date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
-}

@@ -14,7 +14,8 @@ struct QueryParameters {
         }
     }
 
-    static func missing(_ name: String, _ message: String) -> Problem {
+    /// A 400 naming the parameter that is missing or wrong.
+    static func invalid(_ name: String, _ message: String) -> Problem {
         var problem = Problem.badRequest(message)
         problem.errors = [FieldError(field: name, message: message)]
         return problem
@@ -25,16 +26,16 @@ struct QueryParameters {
         do {
             return try PostKey(text)
         } catch .empty {
-            throw missing(parameter, "The post parameter is empty; give the thread key, such as ?post=/2025/11/my-article/.")
+            throw invalid(parameter, "The post parameter is empty; give the thread key, such as ?post=/2025/11/my-article/.")
         } catch {
-            throw missing(parameter, "The post parameter must be a path starting with / or a number, at most \(PostKey.maxBytes) bytes.")
+            throw invalid(parameter, "The post parameter must be a path starting with / or a number, at most \(PostKey.maxBytes) bytes.")
         }
     }
 
     /// The one required `post`.
     func post() throws(Problem) -> PostKey {
         guard let text = fields["post"] else {
-            throw Self.missing("post", "The post parameter is required, such as ?post=/2025/11/my-article/.")
+            throw Self.invalid("post", "The post parameter is required, such as ?post=/2025/11/my-article/.")
         }
         return try Self.post(text)
     }
@@ -42,8 +43,8 @@ struct QueryParameters {
     /// An optional integer parameter within `range`.
     func integer(_ name: String, in range: ClosedRange<Int>, default value: Int) throws(Problem) -> Int {
         guard let text = fields[name] else { return value }
-        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text), range.contains(number) else {
-            throw Self.missing(name, "The \(name) parameter must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        guard text.isASCIIDigits, let number = Int(text), range.contains(number) else {
+            throw Self.invalid(name, "The \(name) parameter must be a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return number
     }

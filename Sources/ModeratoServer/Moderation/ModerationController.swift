@@ -6,13 +6,13 @@ import ModeratoStore
 /// The moderation API of SPEC §3.3: the queue, status changes, deletion, and closing posts.
 /// The same store operations as the `moderato` CLI, so both write the same audit log.
 struct ModerationController: Sendable {
-    let store: any CommentStore
+    let store: any CommentModeration
+    let tokens: any ModerationTokens
     let keyring: Keyring
-    let versions: PublicationVersions
     let metrics: ServerMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let group = router.group("moderation").add(middleware: ModeratorAuthentication(store: store))
+        let group = router.group("moderation").add(middleware: ModeratorAuthentication(tokens: tokens))
         group.get("comments", use: list)
         group.post("comments/:id/:action", use: transition)
         group.delete("comments/:id", use: delete)
@@ -24,7 +24,7 @@ struct ModerationController: Sendable {
         let statusText = query.fields["status"] ?? "pending"
         let status = CommentStatus(rawValue: statusText)
         guard status != nil || statusText == "all" else {
-            throw QueryParameters.missing("status", "The status parameter must be pending, approved, spam, trash or all.")
+            throw QueryParameters.invalid("status", "The status parameter must be pending, approved, spam, trash or all.")
         }
         let post = try query.fields["post"].map { text throws(Problem) in try QueryParameters.post(text) }
         let limit = try query.integer("limit", in: 1...PublicCommentsController.maxLimit, default: PublicCommentsController.defaultLimit)
@@ -32,7 +32,7 @@ struct ModerationController: Sendable {
         var cursor: ThreadCursor?
         if let text = query.fields["after"] {
             guard let decoded = ThreadCursor(text, post: scope, keyring: keyring) else {
-                throw QueryParameters.missing("after", "The after parameter is not a cursor of this listing; use the next value of the previous page.")
+                throw QueryParameters.invalid("after", "The after parameter is not a cursor of this listing; use the next value of the previous page.")
             }
             cursor = decoded
         }
@@ -47,20 +47,13 @@ struct ModerationController: Sendable {
 
     @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try commentID(context)
-        let status: CommentStatus
-        switch context.parameters.get("action") {
-        case "approve": status = .approved
-        case "hold": status = .pending
-        case "spam": status = .spam
-        case "trash": status = .trash
-        default:
+        guard let action = context.parameters.get("action").flatMap(ModerationAction.init(rawValue:)) else {
             throw Problem(.notFound, title: "No such action", detail: "Actions are approve, hold, spam and trash.")
         }
-        guard let comment = try await store.moderate(id: id, to: status, actor: context.moderator ?? "token:?") else {
+        guard let comment = try await store.moderate(id: id, action: action, actor: context.moderator ?? "token:?") else {
             throw Self.noComment
         }
-        await versions.refresh()
-        metrics.moderation(context.parameters.get("action") ?? "")
+        metrics.moderation(action.rawValue)
         return try json(ModerationComment(comment, keyring: keyring))
     }
 
@@ -68,7 +61,6 @@ struct ModerationController: Sendable {
         guard try await store.delete(id: try commentID(context), actor: context.moderator ?? "token:?") else {
             throw Self.noComment
         }
-        await versions.refresh()
         metrics.moderation("delete")
         return Response(status: .noContent)
     }
@@ -86,7 +78,7 @@ struct ModerationController: Sendable {
             throw Problem.badRequest("The body must be a JSON object such as {\"post\": \"/2025/11/my-article/\"}.")
         }
         guard case .string(let text)? = object["post"] else {
-            throw QueryParameters.missing("post", "The post field is required, such as {\"post\": \"/2025/11/my-article/\"}.")
+            throw QueryParameters.invalid("post", "The post field is required, such as {\"post\": \"/2025/11/my-article/\"}.")
         }
         let post = try QueryParameters.post(text)
         try await store.setPostClosed(post, closed: closed)
@@ -94,7 +86,7 @@ struct ModerationController: Sendable {
     }
 
     func commentID(_ context: AppRequestContext) throws -> Int64 {
-        guard let text = context.parameters.get("id"), text.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(text) else {
+        guard let text = context.parameters.get("id"), text.isASCIIDigits, let id = Int64(text) else {
             throw Self.noComment
         }
         return id

@@ -10,16 +10,16 @@ import ModeratoStore
 struct ModeratorAuthentication: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    let store: any CommentStore
+    let tokens: any ModerationTokens
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw Self.unauthorized(detail: "This endpoint needs a moderation token: Authorization: Bearer TOKEN (create one with `moderato tokens create NAME`).", invalid: false)
         }
         let presented = APITokenSecret.hash(String(header.dropFirst("bearer ".count)).trimmingWhitespace())
-        var match: (name: String, hash: String, lastUsedAt: Date?)?
+        var match: ActiveToken?
         // Every stored hash is compared, whether or not one already matched.
-        for token in try await store.activeTokenHashes() where APITokenSecret.constantTimeEquals(token.hash, presented) {
+        for token in try await tokens.activeTokenHashes() where APITokenSecret.constantTimeEquals(token.hash, presented) {
             match = token
         }
         guard let name = match?.name else {
@@ -27,7 +27,7 @@ struct ModeratorAuthentication: RouterMiddleware {
         }
         // "Last used" to the minute is enough; a write on every request would queue behind comments.
         if (match?.lastUsedAt).map({ Date().timeIntervalSince($0) > 60 }) ?? true {
-            try? await store.touchToken(name: name)
+            try? await tokens.touchToken(name: name)
         }
         var context = context
         context.moderator = "token:\(name)"

@@ -10,12 +10,8 @@ struct RequestTelemetry: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch {
-            response = SecurityHeadersMiddleware.response(for: error, context: context)
-        }
+        // Errors arrive as responses (see `ProblemMiddleware`), so their status is logged too.
+        let response = try await next(request, context)
         let duration = ContinuousClock.now - started
         let route = context.endpointPath ?? "unmatched"
         let status = Int(response.status.code)

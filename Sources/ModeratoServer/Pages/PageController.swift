@@ -5,7 +5,7 @@ import ModeratoStore
 
 /// The page side of SPEC §3.5: the demo article, the embed script and the stylesheet.
 struct PageController: Sendable {
-    let store: any CommentStore
+    let store: any PublicCommentReading
     let keyring: Keyring
     let versions: PublicationVersions
     let cache: ResponseCache

@@ -7,9 +7,9 @@ import Synchronization
 /// What version of each post the public is looking at, kept in memory so that checking a cached
 /// response for freshness costs no database access at all.
 ///
-/// Changes made by this process are applied at once (`refresh()` after a write that published
-/// something); changes made by another process — the `moderato` CLI on the same file — are found
-/// by polling one indexed query every `interval`, well within the one second the API promises.
+/// It follows the store's change feed: this process's writes arrive as they commit (before the
+/// write returns, so an author sent back to the page sees the comment), and other writers' — the
+/// `moderato` CLI, other servers — by the engine's own mechanism, run here as a service.
 final class PublicationVersions: Service, Sendable {
     private struct State {
         var latest: Int64 = 0
@@ -18,14 +18,17 @@ final class PublicationVersions: Service, Sendable {
     }
 
     private let state = Mutex(State())
-    private let store: any CommentStore
+    private let feed: any PublicationChangeFeed
     private let interval: Duration
     private let logger: Logger
 
-    init(store: any CommentStore, interval: Duration = .milliseconds(200), logger: Logger) {
-        self.store = store
+    /// Reads every post's version and subscribes to the changes that follow.
+    init(feed: any PublicationChangeFeed, interval: Duration = .milliseconds(200), logger: Logger) async throws {
+        self.feed = feed
         self.interval = interval
         self.logger = logger
+        feed.observeChanges { [weak self] changes in self?.apply(changes) }
+        apply(try await feed.publicationChanges(since: 0))
     }
 
     /// The version of one post; 0 for a post nothing was ever published on.
@@ -38,31 +41,27 @@ final class PublicationVersions: Service, Sendable {
         state.withLock { $0.latest }
     }
 
-    /// Reads what changed since the last look.
-    func refresh() async {
-        let since = siteVersion
-        do {
-            let changes = try await store.publicationChanges(since: since)
-            state.withLock { state in
-                guard changes.latest > state.latest else { return }
-                state.latest = changes.latest
-                for (text, version) in changes.posts {
-                    let post = PostKey(stored: text)
-                    state.posts[post] = max(state.posts[post] ?? 0, version)
-                }
+    private func apply(_ changes: PublicationChanges) {
+        state.withLock { state in
+            state.latest = max(state.latest, changes.latest)
+            for (post, version) in changes.posts {
+                state.posts[post] = max(state.posts[post] ?? 0, version)
             }
-        } catch is CancellationError {
-            // Shutting down.
-        } catch {
-            logger.warning("could not check for published changes", metadata: ["error": "\(error)"])
         }
     }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await Task.sleep(for: self.interval)
-                await self.refresh()
+                do {
+                    try await self.feed.followOtherWriters(every: self.interval)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    // The database did not answer; caches stay as they are until it does.
+                    self.logger.warning("could not check for published changes", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: self.interval)
+                }
             }
         }
     }

@@ -9,7 +9,7 @@ extension TestEnvironment {
     @discardableResult
     func seed(_ statuses: [CommentStatus], post: PostKey = "/p/", body: (Int) -> String = { "comment \($0)" },
               parent: Int64? = nil, email: String = "seed@example.org") async throws -> [Int64] {
-        let store = try SQLiteCommentStore(path: configuration.databasePath)
+        let store = try await self.store()
         let keyring = try Keyring(secret: SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile))
         var ids: [Int64] = []
         for (index, status) in statuses.enumerated() {
@@ -29,9 +29,10 @@ extension TestEnvironment {
     /// Changes statuses through a second store on the same file — what the `moderato` CLI does
     /// from another process.
     func setStatus(_ status: CommentStatus, ids: [Int64]) async throws {
-        let secondStore = try SQLiteCommentStore(path: configuration.databasePath)
+        let secondStore = try await store()
+        let action = ModerationAction.allCases.first { $0.targetStatus == status }!
         for id in ids {
-            _ = try await secondStore.moderate(id: id, to: status, actor: "test")
+            _ = try await secondStore.moderate(id: id, action: action, actor: "test")
         }
     }
 }

@@ -54,9 +54,16 @@ final class TestEnvironment: Sendable {
         return try await app.test(setup, body)
     }
 
-    /// A second connection to the same database file, as the CLI would open it.
+    /// A second store on the same data, as the CLI would open it.
+    func store() async throws -> any CommentStore {
+        try await StoreFactory.open(configuration.storeLocation, create: true)
+    }
+
+    /// The SQLite file itself, for checks of what is stored byte by byte.
     func database() throws -> DatabasePool {
-        try DatabaseLocation.open(path: configuration.databasePath)
+        var settings = Configuration()
+        settings.busyMode = .timeout(5)
+        return try DatabasePool(path: configuration.databasePath, configuration: settings)
     }
 
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {

@@ -9,14 +9,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Opens the SQLite file the way server and CLI must both open it to share it safely.
-public enum DatabaseLocation {
+/// The SQLite file, opened the way server and CLI must both open it to share it safely, and
+/// migrated.
+enum SQLiteDatabaseFile {
     /// How long a connection waits for another process's write lock before giving up.
-    public static let busyTimeout: TimeInterval = 5
+    static let busyTimeout: TimeInterval = 5
 
     /// Opens (creating the folder and file if needed) a WAL-mode pool with `synchronous = FULL`,
     /// and brings the schema up to date.
-    public static func open(path: String, migrate: Bool = true) throws -> DatabasePool {
+    static func open(path: String, migrate: Bool = true) throws -> DatabasePool {
         try createPrivately(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -49,36 +50,11 @@ public enum DatabaseLocation {
     }
 }
 
-extension DatabaseLocation {
-    /// Applies pending migrations to the database at `path` and returns their names (empty when
-    /// it was already up to date).
-    public static func migrate(path: String) throws -> [String] {
-        let pool = try open(path: path, migrate: false)
-        let migrator = SchemaMigrations.migrator
-        let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
-        try migrator.migrate(pool)
-        return SchemaMigrations.names.filter { !before.contains($0) }
-    }
-}
-
 /// Creates `path` with mode 0600 unless it exists (`errno` is `EEXIST` then); `false` on failure.
-/// A free function: inside `DatabaseLocation`, `open` names our own method.
+/// A free function: inside `SQLiteDatabaseFile`, `open` names our own method.
 private func createOwnerOnlyFile(_ path: String) -> Bool {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { return false }
     close(descriptor)
     return true
-}
-
-/// The folder that holds the database and the secrets.
-public enum DataFolder {
-    /// Creates the folder of `path` (and its parents) with mode 0700 when it does not exist: it
-    /// holds comments, hashes and keys that nobody else on the machine should read.
-    public static func create(containing path: String) throws {
-        let folder = parentFolder(of: path)
-        guard !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) else { return }
-        try FileManager.default.createDirectory(
-            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
-        )
-    }
 }

@@ -2,19 +2,20 @@ import Foundation
 import GRDB
 import ModeratoCore
 
-/// The migrations of `Schema/`, embedded in the binary at build time, applied in order by GRDB's
-/// migrator, which records each applied name in `grdb_migrations`.
-public enum SchemaMigrations {
-    /// One migration: a file of `Schema/`, and for the few that SQL cannot express (normalising
-    /// text), a data migration in Swift that runs right after it in the same transaction.
+/// The migrations of `Schema/sqlite`, embedded in the binary at build time, applied in order by
+/// GRDB's migrator, which records each applied name in `grdb_migrations`.
+enum SchemaMigrations {
+    /// One migration: a file of `Schema/sqlite`, and for the few that SQL cannot express
+    /// (normalising text), a data migration in Swift that runs right after it in the same
+    /// transaction.
     struct Migration: Sendable {
         var name: String
         var sql: String
         var data: (@Sendable (Database) throws -> Void)?
     }
 
-    /// Every migration, oldest first. A new file in `Schema/` is added here and in `Package.swift`
-    /// (`.embedInCode`), nowhere else.
+    /// Every migration, oldest first: the one list. `Package.swift` embeds every file of the folder
+    /// by itself; a test checks that this list names exactly those files.
     static let all: [Migration] = [
         // SwiftPM names embedded files after their file names, replacing the leading digit: 001_initial.sql → _01_initial_sql.
         Migration(name: "001_initial", sql: String(decoding: PackageResources._01_initial_sql, as: UTF8.self)),
@@ -24,9 +25,10 @@ public enum SchemaMigrations {
             name: "004_nfc_post_keys", sql: String(decoding: PackageResources._04_nfc_post_keys_sql, as: UTF8.self),
             data: normalizePostKeys
         ),
+        Migration(name: "005_publication_sequence", sql: String(decoding: PackageResources._05_publication_sequence_sql, as: UTF8.self)),
     ]
 
-    /// A migrator that knows every migration in `Schema/`.
+    /// A migrator that knows every migration.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in all {
@@ -39,7 +41,7 @@ public enum SchemaMigrations {
     }
 
     /// Names of all migrations this binary knows, oldest first.
-    public static var names: [String] { all.map(\.name) }
+    static var names: [String] { all.map(\.name) }
 
     /// Rewrites every post key to NFC (see `PostKey`), merging posts that were stored under two
     /// spellings of one key before keys were normalised: their comments move to the NFC key, the

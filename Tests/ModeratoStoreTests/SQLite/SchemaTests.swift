@@ -4,36 +4,38 @@ import ModeratoCore
 @testable import ModeratoStore
 import Testing
 
-@Suite("Schema and database settings")
+/// What only the SQLite engine promises: its schema files, its file settings, its counters.
+@Suite("SQLite: schema and database settings")
 struct SchemaTests {
     @Test func everySchemaFileIsAMigrationInOrder() throws {
         let schemaFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Schema").standardized.path
+            .appendingPathComponent("../../../Schema/sqlite").standardized.path
         let files = try FileManager.default.contentsOfDirectory(atPath: schemaFolder)
             .filter { $0.hasSuffix(".sql") }.sorted().map { String($0.dropLast(4)) }
         #expect(files == SchemaMigrations.names)
         for migration in SchemaMigrations.all {
             let onDisk = try String(contentsOfFile: schemaFolder + "/" + migration.name + ".sql", encoding: .utf8)
-            #expect(onDisk == migration.sql, "the binary embeds Schema/\(migration.name).sql as it is on disk")
+            #expect(onDisk == migration.sql, "the binary embeds Schema/sqlite/\(migration.name).sql as it is on disk")
         }
     }
 
-    @Test func openingCreatesTheFolderMigratesAndRecords() throws {
+    @Test func openingCreatesTheFolderMigratesAndRecords() async throws {
         let folder = TemporaryFolder()
         let path = folder.file("nested/dir/moderato.sqlite")
-        let pool = try DatabaseLocation.open(path: path)
-        let applied = try pool.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db) }
+        let store = try SQLiteCommentStore(path: path)
+        let pool = store.pool
+        let applied = try await pool.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db) }
         #expect(applied == Set(SchemaMigrations.names))
-        let tables = try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        let tables = try await pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         for table in ["api_tokens", "blocked_identities", "comments", "moderation_log", "posts"] {
             #expect(tables.contains(table))
         }
-        #expect(try DatabaseLocation.migrate(path: path) == [])
+        #expect(try await store.migrate() == [])
     }
 
     @Test func walModeFullSynchronousAndBusyTimeout() throws {
         let folder = TemporaryFolder()
-        let pool = try DatabaseLocation.open(path: folder.file("db.sqlite"))
+        let pool = try SQLiteDatabaseFile.open(path: folder.file("db.sqlite"))
         let settings = try pool.writeWithoutTransaction { db in
             try Row.fetchOne(db, sql: "SELECT * FROM pragma_journal_mode, pragma_synchronous, pragma_busy_timeout")
         }
@@ -44,7 +46,7 @@ struct SchemaTests {
 
     @Test func indexesForTheQueriesAhead() throws {
         let folder = TemporaryFolder()
-        let pool = try DatabaseLocation.open(path: folder.file("db.sqlite"))
+        let pool = try SQLiteDatabaseFile.open(path: folder.file("db.sqlite"))
         let plans = try pool.read { db -> [String] in
             try [
                 "SELECT id FROM comments WHERE post = 'x' AND status = 'approved' AND id > 3 ORDER BY id",
@@ -61,7 +63,7 @@ struct SchemaTests {
 
     @Test func idsAreNeverReused() throws {
         let folder = TemporaryFolder()
-        let pool = try DatabaseLocation.open(path: folder.file("db.sqlite"))
+        let pool = try SQLiteDatabaseFile.open(path: folder.file("db.sqlite"))
         let ids = try pool.write { db -> [Int64] in
             try db.execute(sql: "INSERT INTO posts (post, created_at, updated_at) VALUES ('/p/', 'now', 'now')")
             let insert = "INSERT INTO comments (post, status, author, email_hash, body, created_at, updated_at) VALUES ('/p/', 'pending', 'a', 'h', ?, 'now', 'now')"
@@ -75,7 +77,7 @@ struct SchemaTests {
     }
 }
 
-@Suite("Trigger-maintained comment counts")
+@Suite("SQLite: trigger-maintained comment counts")
 struct CommentCountsTests {
     @Test func countersAlwaysEqualTheRealCounts() async throws {
         let folder = TemporaryFolder()
@@ -86,9 +88,9 @@ struct CommentCountsTests {
             let draft = CommentDraft(post: try PostKey("/p\(index % 3)/"), parent: nil, author: "A", url: nil, body: "b\(index)", emailHash: "e\(index % 5)", ipHash: nil)
             ids.append(try await store.submit(draft, rules: rules).get().id)
         }
-        _ = try await store.moderate(id: ids[0], to: .spam, actor: "t")
-        _ = try await store.moderate(id: ids[1], to: .trash, actor: "t")
-        _ = try await store.moderate(id: ids[2], to: .pending, actor: "t")
+        _ = try await store.moderate(id: ids[0], action: .spam, actor: "t")
+        _ = try await store.moderate(id: ids[1], action: .trash, actor: "t")
+        _ = try await store.moderate(id: ids[2], action: .hold, actor: "t")
         _ = try await store.delete(id: ids[3], actor: "t")
         _ = try await store.forgetEmail(hash: "e4", actor: "t")
 
@@ -104,5 +106,22 @@ struct CommentCountsTests {
         }
         #expect(try await store.statusCounts(post: nil) == [.approved: 20, .pending: 1, .spam: 1, .trash: 1])
         #expect(try await store.moderationQueue(QueueFilter(status: .approved)).total == 20)
+    }
+}
+
+@Suite("SQLite: publication versions from one counter")
+struct PublicationSequenceTests {
+    @Test func versionsComeFromTheSequenceAndNeverRepeat() async throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteCommentStore(path: folder.file("db.sqlite"))
+        try await store.setPostClosed("/a/", closed: true)
+        try await store.setPostClosed("/b/", closed: true)
+        try await store.setPostClosed("/a/", closed: false)
+        let (last, versions) = try await store.pool.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT last FROM publication_sequence"),
+             try Row.fetchAll(db, sql: "SELECT post, version FROM posts ORDER BY post").map { $0["version"] as Int64 })
+        }
+        #expect(last == 3)
+        #expect(versions == [3, 2])
     }
 }

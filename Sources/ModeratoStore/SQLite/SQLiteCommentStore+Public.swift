@@ -2,12 +2,11 @@ import GRDB
 import ModeratoCore
 
 extension SQLiteCommentStore {
-    public func approvedThread(post: PostKey, afterID: Int64?, limit: Int) async throws -> CommentPage {
-        let post = post.text
-        return try await pool.read { db in
+    func approvedThread(post: PostKey, afterID: Int64?, limit: Int) async throws -> CommentPage {
+        try await pool.read { db in
             // One more than asked tells whether another page follows, without counting.
             var records = try CommentRecord
-                .filter(CommentRecord.Columns.post == post && CommentRecord.Columns.status == CommentStatus.approved.rawValue)
+                .filter(CommentRecord.Columns.post == post.text && CommentRecord.Columns.status == CommentStatus.approved)
                 .filter(CommentRecord.Columns.id > (afterID ?? 0))
                 .order(CommentRecord.Columns.id)
                 .limit(limit + 1)
@@ -15,13 +14,13 @@ extension SQLiteCommentStore {
             let hasMore = records.count > limit
             if hasMore { records.removeLast() }
             let total = try Int.fetchOne(
-                db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = 'approved'", arguments: [post]
+                db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = 'approved'", arguments: [post.text]
             ) ?? 0
             return CommentPage(comments: records.map(\.comment), total: total, hasMore: hasMore)
         }
     }
 
-    public func approvedCounts(posts: [PostKey]) async throws -> [PostKey: Int] {
+    func approvedCounts(posts: [PostKey]) async throws -> [PostKey: Int] {
         guard !posts.isEmpty else { return [:] }
         return try await pool.read { db in
             let rows = try Row.fetchAll(
@@ -36,9 +35,9 @@ extension SQLiteCommentStore {
         }
     }
 
-    public func latestApproved(post: PostKey?, limit: Int) async throws -> [Comment] {
+    func latestApproved(post: PostKey?, limit: Int) async throws -> [Comment] {
         try await pool.read { db in
-            var request = CommentRecord.filter(CommentRecord.Columns.status == CommentStatus.approved.rawValue)
+            var request = CommentRecord.filter(CommentRecord.Columns.status == CommentStatus.approved)
             if let post {
                 request = request.filter(CommentRecord.Columns.post == post.text)
             }
@@ -46,17 +45,13 @@ extension SQLiteCommentStore {
         }
     }
 
-    public func publicationChanges(since version: Int64) async throws -> PublicationChanges {
+    func comment(id: Int64) async throws -> Comment? {
+        try await pool.read { db in try CommentRecord.fetchOne(db, key: id)?.comment }
+    }
+
+    func isPostClosed(_ post: PostKey) async throws -> Bool {
         try await pool.read { db in
-            let latest = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(version), 0) FROM posts") ?? 0
-            guard latest > version else { return PublicationChanges(latest: latest, posts: [:]) }
-            let rows = try Row.fetchAll(db, sql: "SELECT post, version FROM posts WHERE version > ?", arguments: [version])
-            // Never `uniqueKeysWithValues` on data from the database: keys that Swift finds equal
-            // but SQLite does not (a spelling written before keys were normalised) must not trap.
-            return PublicationChanges(
-                latest: latest,
-                posts: Dictionary(rows.map { ($0["post"] as String, $0["version"] as Int64) }, uniquingKeysWith: max)
-            )
+            try Bool.fetchOne(db, sql: "SELECT closed FROM posts WHERE post = ?", arguments: [post.text]) ?? false
         }
     }
 }

@@ -1,11 +1,6 @@
+import Foundation
 import GRDB
 import ModeratoCore
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A row of `comments`. Internal: the rest of the program sees `ModeratoCore.Comment`.
 struct CommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
@@ -16,7 +11,8 @@ struct CommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var id: Int64?
     var post: String
     var parent: Int64?
-    var status: String
+    /// A status SQLite's CHECK constraint allows; anything else fails to decode, loudly.
+    var status: CommentStatus
     var author: String
     var url: String?
     var emailHash: String
@@ -29,24 +25,19 @@ struct CommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let id = Column("id")
         static let post = Column("post")
-        static let parent = Column("parent")
         static let status = Column("status")
         static let emailHash = Column("email_hash")
-        static let ipHash = Column("ip_hash")
-        static let body = Column("body")
-        static let createdAt = Column("created_at")
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 
-    /// The domain value. A row whose status is not one of ours cannot exist (CHECK constraint).
+    /// The domain value.
     var comment: Comment {
         Comment(
-            id: id ?? 0, post: post, parent: parent, status: CommentStatus(rawValue: status) ?? .pending,
-            author: author, url: url, emailHash: emailHash, ipHash: ipHash, body: body,
-            createdAt: createdAt, updatedAt: updatedAt, moderatedAt: moderatedAt
+            id: id ?? 0, post: post, parent: parent, status: status, author: author, url: url, emailHash: emailHash,
+            ipHash: ipHash, body: body, createdAt: createdAt, updatedAt: updatedAt, moderatedAt: moderatedAt
         )
     }
 }
@@ -66,7 +57,6 @@ struct PostRecord: Codable, FetchableRecord, PersistableRecord {
     enum Columns {
         static let post = Column("post")
         static let closed = Column("closed")
-        static let version = Column("version")
     }
 }
 
@@ -78,8 +68,11 @@ struct ModerationLogRecord: Codable, FetchableRecord, PersistableRecord {
 
     var commentId: Int64
     var action: String
-    var fromStatus: String?
-    var toStatus: String?
+    var fromStatus: CommentStatus?
+    var toStatus: CommentStatus?
     var actor: String
     var createdAt: Date
 }
+
+/// Stored as its raw value (`pending`, `approved`, …), as the schema's CHECK constraint names them.
+extension CommentStatus: DatabaseValueConvertible {}

@@ -2,33 +2,38 @@ import Foundation
 import GRDB
 import ModeratoCore
 
-/// Group commit for submissions: concurrent submissions are gathered and written together in one
-/// `synchronous = FULL` transaction, and each caller resumes when the batch holding its comment
-/// is durable.
+/// Group commit for submissions, the SQLite engine's own business: concurrent submissions are
+/// gathered and written together in one `synchronous = FULL` transaction, and each caller resumes
+/// when the batch holding its comment is durable.
 ///
 /// There is never more than one batch in flight: while one is being committed (one fsync), the
 /// next submissions queue up and go together in the following one. Each comment runs in its own
 /// savepoint, so one failing insert fails only its own request, and later comments of a batch see
 /// the earlier ones (a duplicate within a batch is still a duplicate).
 actor SubmissionBatcher {
+    typealias Outcome = Result<Comment, SubmissionRefusal>
+
     struct Job {
         var draft: CommentDraft
         var rules: SubmissionRules
         var now: Date
-        var continuation: CheckedContinuation<Result<Comment, SubmissionRefusal>, any Error>
+        var continuation: CheckedContinuation<Outcome, any Error>
     }
 
     private let pool: DatabasePool
+    /// Told what the public sees differently once a batch committed, before any caller resumes.
+    private let published: @Sendable (PublicationChanges) -> Void
     private var queue: [Job] = []
     private var isWriting = false
     /// Upper bound on one transaction, so a huge burst is committed in digestible pieces.
     static let maxBatch = 512
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, published: @escaping @Sendable (PublicationChanges) -> Void) {
         self.pool = pool
+        self.published = published
     }
 
-    func submit(_ draft: CommentDraft, rules: SubmissionRules, now: Date) async throws -> Result<Comment, SubmissionRefusal> {
+    func submit(_ draft: CommentDraft, rules: SubmissionRules, now: Date) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             queue.append(Job(draft: draft, rules: rules, now: now, continuation: continuation))
             if !isWriting {
@@ -50,12 +55,15 @@ actor SubmissionBatcher {
     private func write(_ batch: [Job]) async {
         let inputs = batch.map { ($0.draft, $0.rules, $0.now) }
         do {
-            let outcomes = try await pool.write { db in
-                inputs.map { draft, rules, now -> Result<Result<Comment, SubmissionRefusal>, any Error> in
-                    var outcome: Result<Result<Comment, SubmissionRefusal>, any Error> = .failure(CancellationError())
+            let (outcomes, changes) = try await pool.write { db -> ([Result<Outcome, any Error>], PublicationChanges) in
+                var changes = PublicationChanges.none
+                let outcomes = inputs.map { draft, rules, now -> Result<Outcome, any Error> in
+                    var outcome: Result<Outcome, any Error> = .failure(CancellationError())
                     do {
                         try db.inSavepoint {
-                            outcome = .success(try SQLiteCommentStore.submit(draft, rules: rules, now: now, in: db))
+                            let stored = try SQLiteCommentStore.submit(draft, rules: rules, now: now, in: db)
+                            outcome = .success(stored.outcome)
+                            changes = changes.merged(with: stored.changes)
                             return .commit
                         }
                     } catch {
@@ -63,8 +71,10 @@ actor SubmissionBatcher {
                     }
                     return outcome
                 }
+                return (outcomes, changes)
             }
-            // Committed: every comment in the batch is durable now.
+            // Committed: every comment in the batch is durable now, and caches learn of it first.
+            published(changes)
             for (job, outcome) in zip(batch, outcomes) {
                 job.continuation.resume(with: outcome)
             }
