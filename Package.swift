@@ -5,7 +5,7 @@ let package = Package(
     name: "Moderato",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "moderato", targets: ["moderato"]),
+        .executable(name: "moderato", targets: ["moderato"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "ModeratoCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
         .target(

@@ -17,7 +17,8 @@ public enum APITokenSecret {
 
     /// Compares two hashes without leaking, through timing, how many leading characters match.
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8), right = Array(b.utf8)
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
         guard left.count == right.count else { return false }
         var difference: UInt8 = 0
         for index in left.indices {

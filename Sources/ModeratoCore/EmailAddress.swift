@@ -17,7 +17,8 @@ public enum EmailAddress {
         let domain = parts[1].utf8
         guard (1...64).contains(local.count), (3...253).contains(domain.count) else { return false }
         guard local.allSatisfy(isLocalByte), local.first != dot, local.last != dot,
-              !containsDoubleDot(local) else { return false }
+            !containsDoubleDot(local)
+        else { return false }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return false }
         return labels.allSatisfy { label in
@@ -38,7 +39,7 @@ public enum EmailAddress {
     private static func isLocalByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return "!#$%&'*+-/=?^_`{|}~.".utf8.contains(byte)
@@ -48,7 +49,7 @@ public enum EmailAddress {
     private static func isDomainByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), hyphen:
+            UInt8(ascii: "0")...UInt8(ascii: "9"), hyphen:
             return true
         default:
             return false

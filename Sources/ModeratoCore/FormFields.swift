@@ -47,7 +47,7 @@ public struct FormFields: Sendable {
             case UInt8(ascii: "%"):
                 let first = bytes.index(after: index)
                 guard first < bytes.endIndex, bytes.index(after: first) < bytes.endIndex,
-                      let high = hexValue(bytes[first]), let low = hexValue(bytes[bytes.index(after: first)])
+                    let high = hexValue(bytes[first]), let low = hexValue(bytes[bytes.index(after: first)])
                 else { throw .badPercentEncoding }
                 out.append(high << 4 | low)
                 index = bytes.index(after: first)

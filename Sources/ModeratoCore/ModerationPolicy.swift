@@ -62,11 +62,13 @@ public struct ModerationPolicy: Sendable, Equatable {
         var index = 0
         while index + 7 <= bytes.count {
             if bytes[index] | 0x20 == UInt8(ascii: "h"), bytes[index + 1] | 0x20 == UInt8(ascii: "t"),
-               bytes[index + 2] | 0x20 == UInt8(ascii: "t"), bytes[index + 3] | 0x20 == UInt8(ascii: "p") {
+                bytes[index + 2] | 0x20 == UInt8(ascii: "t"), bytes[index + 3] | 0x20 == UInt8(ascii: "p")
+            {
                 var next = index + 4
                 if next < bytes.count, bytes[next] | 0x20 == UInt8(ascii: "s") { next += 1 }
                 if next + 3 <= bytes.count, bytes[next] == UInt8(ascii: ":"), bytes[next + 1] == UInt8(ascii: "/"),
-                   bytes[next + 2] == UInt8(ascii: "/") {
+                    bytes[next + 2] == UInt8(ascii: "/")
+                {
                     count += 1
                     index = next + 3
                     continue

@@ -24,7 +24,7 @@ public struct PostKey: Sendable, Hashable, Comparable, CustomStringConvertible {
         let normalized = trimmed.precomposedStringWithCanonicalMapping
         guard normalized.utf8.count <= Self.maxBytes else { throw .tooLong }
         guard !normalized.containsControlCharacters,
-              normalized.hasPrefix("/") || normalized.utf8.allSatisfy(\.isASCIIDigit)
+            normalized.hasPrefix("/") || normalized.utf8.allSatisfy(\.isASCIIDigit)
         else { throw .notAPathOrNumber }
         text = normalized
     }

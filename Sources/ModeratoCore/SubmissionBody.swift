@@ -72,7 +72,8 @@ public enum SubmissionBody {
             case .string(let value): return value
             case .integer(let value) where numbersAllowed: return String(value)
             default:
-                typeErrors.append(FieldError(field: name, message: numbersAllowed ? "\(name) must be a number or text." : "\(name) must be text."))
+                typeErrors.append(
+                    FieldError(field: name, message: numbersAllowed ? "\(name) must be a number or text." : "\(name) must be text."))
                 return nil
             }
         }

@@ -18,10 +18,12 @@ public struct ThreadCursor: Sendable, Equatable {
     /// The cursor, when `text` was issued for `post` by this install; `nil` otherwise.
     public init?(_ text: String, post: String, keyring: Keyring) {
         guard text.utf8.count <= 64, let bytes = Base64URL.decode(text),
-              let plain = String(validating: bytes, as: UTF8.self) else { return nil }
+            let plain = String(validating: bytes, as: UTF8.self)
+        else { return nil }
         let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].allSatisfy(\.isASCIIDigit), let id = Int64(parts[0]), id > 0,
-              parts[1] == keyring.cursorTag(post: post, id: id) else { return nil }
+            parts[1] == keyring.cursorTag(post: post, id: id)
+        else { return nil }
         afterID = id
     }
 }

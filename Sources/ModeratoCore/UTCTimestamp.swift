@@ -43,7 +43,9 @@ public struct UTCTimestamp: Sendable, Equatable {
     }
 
     private func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    private func four(_ value: Int) -> String { value < 1000 ? String(repeating: "0", count: 4 - String(value).count) + "\(value)" : "\(value)" }
+    private func four(_ value: Int) -> String {
+        value < 1000 ? String(repeating: "0", count: 4 - String(value).count) + "\(value)" : "\(value)"
+    }
 }
 
 /// Times as the API shows them: `2026-11-27T21:32:15Z` (UTC, whole seconds).

@@ -52,12 +52,13 @@ public struct WebAddress: Sendable, Equatable {
         } else if let colon = host.lastIndex(of: ":") {
             let digits = host[host.index(after: colon)...]
             guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let number = Int(digits),
-                  (1...65535).contains(number) else { return nil }
+                (1...65535).contains(number)
+            else { return nil }
             port = number
             host = host[..<colon]
         }
         guard !host.isEmpty, host.utf8.count <= 253,
-              host.allSatisfy({ $0.isASCIILetterOrDigit || $0 == "." || $0 == "-" || $0 == "[" || $0 == "]" || $0 == ":" })
+            host.allSatisfy({ $0.isASCIILetterOrDigit || $0 == "." || $0 == "-" || $0 == "[" || $0 == "]" || $0 == ":" })
         else { return nil }
         self.scheme = scheme
         self.host = host.lowercased()

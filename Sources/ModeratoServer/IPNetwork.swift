@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An IP address or CIDR range (`10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`), for `server.trusted_proxies`.

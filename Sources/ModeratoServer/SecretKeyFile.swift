@@ -1,16 +1,15 @@
 import Crypto
+import Foundation
 import ModeratoCore
 import ModeratoStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-
-import Foundation
 
 /// The per-install HMAC secret: 32 random bytes in a file only its owner can read.
 ///
@@ -79,7 +78,8 @@ public enum SecretKeyError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .missing(let path):
-            return "secret file \(path) is missing; restore it from your backup (email hashes of stored comments need it; only a new install creates one)"
+            return
+                "secret file \(path) is missing; restore it from your backup (email hashes of stored comments need it; only a new install creates one)"
         case .unreadable(let path, let reason):
             return "secret file \(path) cannot be read: \(reason)"
         case .notAFile(let path):
@@ -87,7 +87,8 @@ public enum SecretKeyError: Error, CustomStringConvertible, Equatable {
         case .tooOpen(let path, let mode):
             return "secret file \(path) is readable by other users (mode \(String(mode, radix: 8))); run: chmod 600 \(path)"
         case .empty(let path):
-            return "secret file \(path) is empty; restore it from a backup, or delete it to start with a new secret (existing email hashes will no longer match)"
+            return
+                "secret file \(path) is empty; restore it from a backup, or delete it to start with a new secret (existing email hashes will no longer match)"
         case .tooShort(let path, let count):
             return "secret file \(path) holds \(count) bytes, at least \(SecretKeyFile.byteCount) are needed"
         case .cannotCreate(let path, let reason):

@@ -99,7 +99,9 @@ struct Comments: AsyncParsableCommand {
                 lines.append("")
                 lines.append("History:")
                 for entry in history {
-                    lines.append("  \(RFC3339.string(from: entry.at))  \(entry.action)  \(entry.fromStatus?.rawValue ?? "-") → \(entry.toStatus?.rawValue ?? "-")  by \(entry.actor)")
+                    lines.append(
+                        "  \(RFC3339.string(from: entry.at))  \(entry.action)  \(entry.fromStatus?.rawValue ?? "-") → \(entry.toStatus?.rawValue ?? "-")  by \(entry.actor)"
+                    )
                 }
             }
             print(lines.joined(separator: "\n"))

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Configuration
-import ModeratoServer
-
 import Foundation
+import ModeratoServer
 
 /// `--config PATH`, shared by every command.
 struct ConfigOptions: ParsableArguments {

@@ -53,7 +53,9 @@ struct Export: AsyncParsableCommand {
         write("\n],\"comments\":[")
         var first = true
         try await context.store.forEachComment { comment in
-            write((first ? "" : ",") + "\n" + String(decoding: try encoder.encode(ModerationComment(comment, keyring: keyring)), as: UTF8.self))
+            write(
+                (first ? "" : ",") + "\n"
+                    + String(decoding: try encoder.encode(ModerationComment(comment, keyring: keyring)), as: UTF8.self))
             first = false
         }
         write("\n]}\n")

@@ -31,8 +31,10 @@ struct Block: AsyncParsableCommand {
             let context = try await CommandContext.open(email.options)
             let hash = email.hash(with: context)
             let added = try await context.store.blockEmail(hash: hash)
-            print(added ? "Blocked email \(hash.prefix(8))…: its future comments will be stored as spam."
-                        : "Email \(hash.prefix(8))… was already blocked.")
+            print(
+                added
+                    ? "Blocked email \(hash.prefix(8))…: its future comments will be stored as spam."
+                    : "Email \(hash.prefix(8))… was already blocked.")
         }
     }
 }

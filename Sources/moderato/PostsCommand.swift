@@ -31,7 +31,8 @@ struct Posts: AsyncParsableCommand {
             var table = Table("POST", "COMMENTS", "APPROVED", "PENDING", "SPAM", "TRASH", "LAST")
             for post in posts {
                 table.add(
-                    post.post.text, post.closed ? "closed" : "open", String(post.counts[.approved] ?? 0), String(post.counts[.pending] ?? 0),
+                    post.post.text, post.closed ? "closed" : "open", String(post.counts[.approved] ?? 0),
+                    String(post.counts[.pending] ?? 0),
                     String(post.counts[.spam] ?? 0), String(post.counts[.trash] ?? 0), post.lastCommentAt.map { age(of: $0) } ?? "-"
                 )
             }

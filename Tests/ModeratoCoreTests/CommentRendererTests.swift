@@ -11,14 +11,20 @@ struct CommentRendererTests {
     }
 
     @Test func bareLinksBecomeNofollowLinks() {
-        #expect(CommentRenderer.html("see https://example.org/a?b=1&c=2.") ==
-            "<p>see <a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow ugc noopener\">https://example.org/a?b=1&amp;c=2</a>.</p>")
-        #expect(CommentRenderer.html("(http://example.org/x)") ==
-            "<p>(<a href=\"http://example.org/x\" rel=\"nofollow ugc noopener\">http://example.org/x</a>)</p>")
-        #expect(CommentRenderer.html("https://en.wikipedia.org/wiki/Foo_(bar)") ==
-            "<p><a href=\"https://en.wikipedia.org/wiki/Foo_(bar)\" rel=\"nofollow ugc noopener\">https://en.wikipedia.org/wiki/Foo_(bar)</a></p>")
-        #expect(CommentRenderer.html("HTTPS://EXAMPLE.ORG") ==
-            "<p><a href=\"HTTPS://EXAMPLE.ORG\" rel=\"nofollow ugc noopener\">HTTPS://EXAMPLE.ORG</a></p>")
+        #expect(
+            CommentRenderer.html("see https://example.org/a?b=1&c=2.")
+                == "<p>see <a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow ugc noopener\">https://example.org/a?b=1&amp;c=2</a>.</p>"
+        )
+        #expect(
+            CommentRenderer.html("(http://example.org/x)")
+                == "<p>(<a href=\"http://example.org/x\" rel=\"nofollow ugc noopener\">http://example.org/x</a>)</p>")
+        #expect(
+            CommentRenderer.html("https://en.wikipedia.org/wiki/Foo_(bar)")
+                == "<p><a href=\"https://en.wikipedia.org/wiki/Foo_(bar)\" rel=\"nofollow ugc noopener\">https://en.wikipedia.org/wiki/Foo_(bar)</a></p>"
+        )
+        #expect(
+            CommentRenderer.html("HTTPS://EXAMPLE.ORG")
+                == "<p><a href=\"HTTPS://EXAMPLE.ORG\" rel=\"nofollow ugc noopener\">HTTPS://EXAMPLE.ORG</a></p>")
         #expect(CommentRenderer.html("just http:// alone") == "<p>just http:// alone</p>")
         #expect(CommentRenderer.html("xhttp://example.org") == "<p>xhttp://example.org</p>")
         #expect(CommentRenderer.html("ftp://example.org javascript:alert(1)") == "<p>ftp://example.org javascript:alert(1)</p>")
@@ -69,7 +75,8 @@ struct CommentRendererTests {
                 return
             }
             let tag = String(String.UnicodeScalarView(scalars[open...close]))
-            let allowed = ["<p>", "</p>", "<br>", "</a>"].contains(tag)
+            let allowed =
+                ["<p>", "</p>", "<br>", "</a>"].contains(tag)
                 || (tag.lowercased().hasPrefix("<a href=\"http") && tag.hasSuffix("\" rel=\"nofollow ugc noopener\">")
                     && !tag.unicodeScalars.dropFirst(9).dropLast(30).contains { "\"'<>`".unicodeScalars.contains($0) })
             #expect(allowed, "unexpected markup \(tag) in \(html)", sourceLocation: sourceLocation)
@@ -83,7 +90,10 @@ struct CommentRendererTests {
         let attack = "https://x.org/\"\u{0352}/onmouseover=alert(1)//"
         let html = CommentRenderer.html(attack)
         Self.assertInert(html)
-        #expect(html == "<p><a href=\"https://x.org/\" rel=\"nofollow ugc noopener\">https://x.org/</a>&quot;\u{0352}/onmouseover=alert(1)//</p>")
+        #expect(
+            html
+                == "<p><a href=\"https://x.org/\" rel=\"nofollow ugc noopener\">https://x.org/</a>&quot;\u{0352}/onmouseover=alert(1)//</p>"
+        )
         #expect(CommentRenderer.html("<\u{0352}script>") == "<p>&lt;\u{0352}script&gt;</p>")
         #expect(CommentRenderer.escape("\"\u{0301}") == "&quot;\u{0301}")
         #expect(CommentRenderer.html("a\n\u{0352}b") == "<p>a<br>\u{0352}b</p>")

@@ -4,7 +4,8 @@ import Testing
 @Suite("Moderation policy")
 struct ModerationPolicyTests {
     func draft(body: String = "Nice article.", author: String = "Taro", url: String? = nil, honeypot: Bool = false) -> CommentDraft {
-        CommentDraft(post: "/p/", parent: nil, author: author, url: url, body: body, emailHash: "e", ipHash: nil, isHoneypotFilled: honeypot)
+        CommentDraft(
+            post: "/p/", parent: nil, author: author, url: url, body: body, emailHash: "e", ipHash: nil, isHoneypotFilled: honeypot)
     }
 
     let newcomer = AuthorStanding(hasApprovedComment: false, isBlocked: false)
@@ -32,7 +33,9 @@ struct ModerationPolicyTests {
         let policy = ModerationPolicy(mode: .none, maxLinks: 2)
         #expect(policy.decide(draft(body: "see https://a.example/"), standing: newcomer) == .approved)
         #expect(policy.decide(draft(body: "see https://a.example/ and http://b.example/"), standing: newcomer) == .pending)
-        #expect(ModerationPolicy(mode: .none, maxLinks: 0).decide(draft(body: "https://a/ https://b/ https://c/"), standing: newcomer) == .approved)
+        #expect(
+            ModerationPolicy(mode: .none, maxLinks: 0).decide(draft(body: "https://a/ https://b/ https://c/"), standing: newcomer)
+                == .approved)
     }
 
     @Test func holdWordsMatchNameURLAndBodyIgnoringCase() {

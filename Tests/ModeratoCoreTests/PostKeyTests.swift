@@ -17,17 +17,21 @@ struct PostKeyTests {
             ("/\u{1E0D}\u{307}/", "/d\u{307}\u{323}/"),  // marks in another order
         ]
         for (composed, other) in pairs {
-            let a = try key(composed), b = try key(other)
+            let a = try key(composed)
+            let b = try key(other)
             #expect(Array(a.text.utf8) == Array(b.text.utf8))
             #expect(a == b)
             #expect(a.hashValue == b.hashValue)
         }
-        let ligature = try key("/\u{FB01}le/"), plain = try key("/file/")
+        let ligature = try key("/\u{FB01}le/")
+        let plain = try key("/file/")
         #expect(ligature != plain, "compatibility look-alikes stay different posts")
     }
 
     @Test func theRule() throws {
-        let trimmed = try key("  /p/ \n"), number = try key("42"), path = try key("/42")
+        let trimmed = try key("  /p/ \n")
+        let number = try key("42")
+        let path = try key("/42")
         #expect(trimmed.text == "/p/")
         #expect(number.isNumeric)
         #expect(!path.isNumeric)
@@ -44,7 +48,9 @@ struct PostKeyTests {
     }
 
     @Test func orderIsByBytesAsTheDatabaseOrders() throws {
-        let upper: PostKey = "/B/", lower: PostKey = "/a/", accented: PostKey = "/\u{E9}/"
+        let upper: PostKey = "/B/"
+        let lower: PostKey = "/a/"
+        let accented: PostKey = "/\u{E9}/"
         #expect(upper < lower)
         #expect(lower < accented)
     }
@@ -55,12 +61,16 @@ struct WordFoldingTests {
     let policy = ModerationPolicy(mode: .none, maxLinks: 0, holdWords: ["は"], blockWords: ["viagra", "CASINO"])
 
     func status(_ body: String) -> CommentStatus {
-        policy.decide(CommentDraft(post: "/p/", parent: nil, author: "A", url: nil, body: body, emailHash: "e", ipHash: nil),
-                      standing: AuthorStanding(hasApprovedComment: false, isBlocked: false))
+        policy.decide(
+            CommentDraft(post: "/p/", parent: nil, author: "A", url: nil, body: body, emailHash: "e", ipHash: nil),
+            standing: AuthorStanding(hasApprovedComment: false, isBlocked: false))
     }
 
     @Test func lookAlikeSpellingsOfAWordStillMatch() {
-        for dodge in ["via\u{200B}gra", "viagr\u{E1}", "viagra\u{301}", "VIAGRA", "ｖｉａｇｒａ", "v\u{AD}iagra", "vi\u{2060}agra", "cas\u{131}no".replacingOccurrences(of: "\u{131}", with: "i"), "Casino"] {
+        for dodge in [
+            "via\u{200B}gra", "viagr\u{E1}", "viagra\u{301}", "VIAGRA", "ｖｉａｇｒａ", "v\u{AD}iagra", "vi\u{2060}agra",
+            "cas\u{131}no".replacingOccurrences(of: "\u{131}", with: "i"), "Casino",
+        ] {
             #expect(status("buy \(dodge) now") == .spam, "\(dodge.unicodeScalars.map { String($0.value, radix: 16) })")
         }
         #expect(status("a fine comment") == .approved)

@@ -25,9 +25,12 @@ struct SubmissionRulesTests {
         #expect(rules.decide(draft(parent: 9), facts: facts(duplicate: true, latest: now), now: now) == .failure(.parentNotFound))
         #expect(rules.decide(draft(), facts: facts(duplicate: true, latest: now), now: now) == .failure(.duplicate))
         #expect(rules.decide(draft(), facts: facts(latest: now), now: now) == .failure(.flood(retryAfter: 15)))
-        #expect(rules.decide(draft(parent: 9), facts: facts(ancestry: [9, 4]), now: now) == .success(SubmissionDecision(status: .approved, parent: 9)))
-        #expect(rules.decide(draft(), facts: facts(ancestry: [9]), now: now) == .success(SubmissionDecision(status: .approved, parent: nil)),
-                "a top-level comment ignores any ancestry")
+        #expect(
+            rules.decide(draft(parent: 9), facts: facts(ancestry: [9, 4]), now: now)
+                == .success(SubmissionDecision(status: .approved, parent: 9)))
+        #expect(
+            rules.decide(draft(), facts: facts(ancestry: [9]), now: now) == .success(SubmissionDecision(status: .approved, parent: nil)),
+            "a top-level comment ignores any ancestry")
     }
 
     @Test func attachmentPointArithmetic() {

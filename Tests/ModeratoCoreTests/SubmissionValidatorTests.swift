@@ -62,8 +62,10 @@ struct SubmissionValidatorTests {
         #expect(fields(valid(url: url200 + "p")) == ["url"])
     }
 
-    @Test(arguments: ["taro", "taro@", "@example.org", "taro@example", "ta ro@example.org", "taro@@example.org",
-                      "taro@exa_mple.org", ".taro@example.org", "ta..ro@example.org", "taro@-example.org", "たろう@example.jp"])
+    @Test(arguments: [
+        "taro", "taro@", "@example.org", "taro@example", "ta ro@example.org", "taro@@example.org",
+        "taro@exa_mple.org", ".taro@example.org", "ta..ro@example.org", "taro@-example.org", "たろう@example.jp",
+    ])
     func refusesMalformedEmail(_ email: String) {
         #expect(fields(valid(email: email)) == ["email"])
     }
@@ -73,13 +75,18 @@ struct SubmissionValidatorTests {
         #expect(fields(valid(email: email)) == [])
     }
 
-    @Test(arguments: ["javascript:alert(1)", "ftp://example.org/", "example.org", "//example.org/", "http://",
-                      "https://exa mple.org/", "http://user@example.org/", "data:text/html,hi", "https://example.org:99999/"])
+    @Test(arguments: [
+        "javascript:alert(1)", "ftp://example.org/", "example.org", "//example.org/", "http://",
+        "https://exa mple.org/", "http://user@example.org/", "data:text/html,hi", "https://example.org:99999/",
+    ])
     func refusesURLsThatAreNotAbsoluteHTTP(_ url: String) {
         #expect(fields(valid(url: url)) == ["url"])
     }
 
-    @Test(arguments: ["https://example.org/\"onmouseover=x", "https://example.org/<b>", "https://example.org/it's", "https://example.org/a`b", "https://example.org/?q=>"])
+    @Test(arguments: [
+        "https://example.org/\"onmouseover=x", "https://example.org/<b>", "https://example.org/it's", "https://example.org/a`b",
+        "https://example.org/?q=>",
+    ])
     func refusesURLsWithCharactersThatBreakAnAttribute(_ url: String) {
         #expect(fields(valid(url: url)) == ["url"])
     }

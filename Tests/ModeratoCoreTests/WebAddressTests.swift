@@ -14,8 +14,10 @@ struct WebAddressTests {
         #expect(WebAddress("http://127.0.0.1:8080/p/1?a=b#comments")?.withoutFragment == "http://127.0.0.1:8080/p/1?a=b")
     }
 
-    @Test(arguments: ["http://good.example@evil.example/", "http://evil.example\\@good.example/", "javascript:alert(1)",
-                      "http://exa\nmple.org/", "http://example.org:0/", "http://:80/", "http://ex ample.org", "http://例え.jp/"])
+    @Test(arguments: [
+        "http://good.example@evil.example/", "http://evil.example\\@good.example/", "javascript:alert(1)",
+        "http://exa\nmple.org/", "http://example.org:0/", "http://:80/", "http://ex ample.org", "http://例え.jp/",
+    ])
     func refusesTricks(_ text: String) {
         #expect(WebAddress(text) == nil)
     }

@@ -1,5 +1,6 @@
-@testable import ModeratoServer
 import Testing
+
+@testable import ModeratoServer
 
 @Suite("Client address behind proxies")
 struct ClientAddressTests {
@@ -13,7 +14,9 @@ struct ClientAddressTests {
     @Test func theNearestUntrustedHopIsTheClient() {
         #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: "198.51.100.1", trustedProxies: proxies) == "198.51.100.1")
         // A client can put anything on the left; only hops added by our proxies count.
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: "1.2.3.4, 198.51.100.1, 10.1.2.3", trustedProxies: proxies) == "198.51.100.1")
+        #expect(
+            ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: "1.2.3.4, 198.51.100.1, 10.1.2.3", trustedProxies: proxies)
+                == "198.51.100.1")
         #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: "garbage, 198.51.100.1", trustedProxies: proxies) == "198.51.100.1")
         #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: "not-an-ip", trustedProxies: proxies) == "127.0.0.1")
         #expect(ClientAddress.resolve(peer: "fd00::1", forwardedFor: "2001:db8::7", trustedProxies: proxies) == "2001:db8::7")

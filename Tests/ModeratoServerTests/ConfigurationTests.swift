@@ -1,7 +1,8 @@
 import Configuration
 import Foundation
-@testable import ModeratoServer
 import Testing
+
+@testable import ModeratoServer
 
 @Suite("Configuration in layers (SPEC §1)")
 struct ConfigurationTests {
@@ -17,7 +18,9 @@ struct ConfigurationTests {
         return path
     }
 
-    func loadError(file: String?, environment: [String: String] = [:], overrides: [String: ConfigContent] = [:]) async -> ConfigurationError? {
+    func loadError(
+        file: String?, environment: [String: String] = [:], overrides: [String: ConfigContent] = [:]
+    ) async -> ConfigurationError? {
         do {
             _ = try await ConfigurationLoader.load(filePath: file, environment: environment, overrides: overrides)
             return nil
@@ -72,7 +75,8 @@ struct ConfigurationTests {
     }
 
     @Test func layersOverrideInOrder() async throws {
-        let file = try write("""
+        let file = try write(
+            """
             server:
               port: 9000
               host: 0.0.0.0
@@ -89,8 +93,10 @@ struct ConfigurationTests {
         #expect(fileOnly.moderation.holdWords == ["casino", "pills"])
         #expect(fileOnly.site.url == "https://blog.example.org", "a trailing slash is dropped")
 
-        let environment = ["MODERATO_SERVER_PORT": "9100", "MODERATO_DATABASE_PATH": "/tmp/x.sqlite",
-                           "MODERATO_SERVER_TRUSTED_PROXIES": "10.0.0.0/8,127.0.0.1", "HOME": "/root"]
+        let environment = [
+            "MODERATO_SERVER_PORT": "9100", "MODERATO_DATABASE_PATH": "/tmp/x.sqlite",
+            "MODERATO_SERVER_TRUSTED_PROXIES": "10.0.0.0/8,127.0.0.1", "HOME": "/root",
+        ]
         let withEnvironment = try await ConfigurationLoader.load(filePath: file, environment: environment)
         #expect(withEnvironment.server.port == 9100)
         #expect(withEnvironment.databasePath == "/tmp/x.sqlite")
@@ -138,10 +144,13 @@ struct ConfigurationTests {
 
     @Test func valuesOutsideTheirRangeOrVocabularyAreRefused() async throws {
         #expect(await loadError(file: try write("moderation:\n  mode: sometimes\n"))?.key == "moderation.mode")
-        #expect(await loadError(file: try write("server:\n  port: 70000\n", name: "b.yaml"))?.problem.contains("between 0 and 65535") == true)
+        #expect(
+            await loadError(file: try write("server:\n  port: 70000\n", name: "b.yaml"))?.problem.contains("between 0 and 65535") == true)
         #expect(await loadError(file: try write("log:\n  level: loud\n", name: "c.yaml"))?.key == "log.level")
         #expect(await loadError(file: try write("site:\n  origins: [\"example.org\"]\n", name: "d.yaml"))?.key == "site.origins")
-        #expect(await loadError(file: try write("server:\n  trusted_proxies: [\"proxy.local\"]\n", name: "e.yaml"))?.key == "server.trusted_proxies")
+        #expect(
+            await loadError(file: try write("server:\n  trusted_proxies: [\"proxy.local\"]\n", name: "e.yaml"))?.key
+                == "server.trusted_proxies")
         #expect(await loadError(file: nil, overrides: ["server.port": .int(-1)])?.file == "command line")
         #expect(await loadError(file: try write("limits:\n  ipv6_prefix: 8\n", name: "f.yaml"))?.key == "limits.ipv6_prefix")
     }
@@ -149,7 +158,8 @@ struct ConfigurationTests {
     @Test func theRequestLimitAlwaysFitsTheLargestValidComment() async throws {
         let small = try await ConfigurationLoader.load(filePath: try write("limits:\n  body: 1000\n", name: "small.yaml"), environment: [:])
         #expect(small.limits.requestBody == 3 * (1000 + 245 + 100 + 200 + 512) + 4096, "0 derives it from the field limits")
-        let roomy = try await ConfigurationLoader.load(filePath: try write("limits:\n  request_body: 500000\n", name: "roomy.yaml"), environment: [:])
+        let roomy = try await ConfigurationLoader.load(
+            filePath: try write("limits:\n  request_body: 500000\n", name: "roomy.yaml"), environment: [:])
         #expect(roomy.limits.requestBody == 500_000)
         let tight = await loadError(file: try write("limits:\n  request_body: 65536\n", name: "tight.yaml"))
         #expect(tight?.key == "limits.request_body")

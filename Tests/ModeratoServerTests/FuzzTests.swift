@@ -2,9 +2,10 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import NIOCore
 import Testing
+
+@testable import ModeratoServer
 
 /// A deterministic random source (SplitMix64), so a failure replays exactly.
 struct SeededGenerator: RandomNumberGenerator {
@@ -24,10 +25,19 @@ struct SeededGenerator: RandomNumberGenerator {
 @Suite("Fuzzing the submission endpoint")
 struct FuzzTests {
     static let corpus: [(String, String)] = [
-        ("application/x-www-form-urlencoded", "comment=Hello+there&author=Taro&email=taro%40example.org&url=https%3A%2F%2Fexample.org&comment_post_ID=%2Fp%2F&comment_parent=0"),
-        ("application/x-www-form-urlencoded", "comment=%E3%81%93%E3%82%93%E3%81%AB%E3%81%A1%E3%81%AF&author=%E5%A4%AA%E9%83%8E&email=a%40b.jp&post=42&redirect_to=http%3A%2F%2F127.0.0.1%3A8080%2Fp%2F"),
+        (
+            "application/x-www-form-urlencoded",
+            "comment=Hello+there&author=Taro&email=taro%40example.org&url=https%3A%2F%2Fexample.org&comment_post_ID=%2Fp%2F&comment_parent=0"
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            "comment=%E3%81%93%E3%82%93%E3%81%AB%E3%81%A1%E3%81%AF&author=%E5%A4%AA%E9%83%8E&email=a%40b.jp&post=42&redirect_to=http%3A%2F%2F127.0.0.1%3A8080%2Fp%2F"
+        ),
         ("application/x-www-form-urlencoded", "comment=x&author=y&email=z%40w.org&post=%2F&moderato_hp=bot"),
-        ("application/json", #"{"body":"Hello","author":"Taro","email":"taro@example.org","post":"/p/","parent":null,"url":"http://x.org"}"#),
+        (
+            "application/json",
+            #"{"body":"Hello","author":"Taro","email":"taro@example.org","post":"/p/","parent":null,"url":"http://x.org"}"#
+        ),
         ("application/json", #"{"body":"\u3053\u3093","author":"\ud83d\ude00","email":"a@b.org","post":42,"parent":"0"}"#),
         ("application/json", #"{"body":"<script>alert(1)</script>","author":"x","email":"x@y.org","post":"/p/","moderato_hp":""}"#),
     ]
@@ -60,7 +70,9 @@ struct FuzzTests {
             case 3:
                 bytes = Array(bytes.prefix(position))
             case 4:
-                bytes.insert(contentsOf: (0..<Int.random(in: 1...32, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }, at: position)
+                bytes.insert(
+                    contentsOf: (0..<Int.random(in: 1...32, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) },
+                    at: position)
             default:
                 bytes.insert(contentsOf: bytes.prefix(64), at: position)
             }
@@ -88,9 +100,13 @@ struct FuzzTests {
                 let path = iteration % 2 == 0 ? "/comments" : "/wp-comments-post.php"
                 let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
                 statuses[Int(response.status.code), default: 0] += 1
-                #expect(response.status.code < 500, "iteration \(iteration): \(response.status) for \(String(decoding: body.prefix(200), as: UTF8.self))")
+                #expect(
+                    response.status.code < 500,
+                    "iteration \(iteration): \(response.status) for \(String(decoding: body.prefix(200), as: UTF8.self))")
             }
-            #expect(statuses.keys.contains(400) && statuses.keys.contains(422) && statuses.keys.contains(415), "the corpus reaches the main outcomes: \(statuses)")
+            #expect(
+                statuses.keys.contains(400) && statuses.keys.contains(422) && statuses.keys.contains(415),
+                "the corpus reaches the main outcomes: \(statuses)")
             #expect(statuses.keys.contains { [201, 303].contains($0) }, "and some bodies are accepted: \(statuses)")
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }

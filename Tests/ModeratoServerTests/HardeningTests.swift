@@ -3,9 +3,10 @@ import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import ModeratoStore
 import Testing
+
+@testable import ModeratoServer
 
 /// Issue 12's smaller holes, each through the way a user reaches it.
 @Suite("Hardening")
@@ -34,7 +35,8 @@ struct HardeningTests {
                 )
                 #expect(response.status == (index < 2 ? .created : .tooManyRequests), "\(address)")
             }
-            let neighbour = try await client.postJSON(commentJSON(body: "next door", email: "n@example.org"), headers: [.xForwardedFor: "2001:db8:5:7::1"])
+            let neighbour = try await client.postJSON(
+                commentJSON(body: "next door", email: "n@example.org"), headers: [.xForwardedFor: "2001:db8:5:7::1"])
             #expect(neighbour.status == .created, "the next /64 is another client")
         }
 
@@ -43,8 +45,11 @@ struct HardeningTests {
             $0.limits.floodSeconds = 15
         }
         try await flooded.run(.live, clock: ManualClock()) { client async throws in
-            #expect(try await client.postJSON(commentJSON(body: "one", email: "a@example.org"), headers: [.xForwardedFor: "2001:db8:9::1"]).status == .created)
-            let sameNetwork = try await client.postJSON(commentJSON(body: "two", email: "b@example.org"), headers: [.xForwardedFor: "2001:db8:9::beef"])
+            #expect(
+                try await client.postJSON(commentJSON(body: "one", email: "a@example.org"), headers: [.xForwardedFor: "2001:db8:9::1"])
+                    .status == .created)
+            let sameNetwork = try await client.postJSON(
+                commentJSON(body: "two", email: "b@example.org"), headers: [.xForwardedFor: "2001:db8:9::beef"])
             #expect(sameNetwork.status == .tooManyRequests, "another address of the same /64, another email: still the same client")
         }
         let hashes = try flooded.rows("SELECT ip_hash FROM comments").compactMap { $0["ip_hash"] as String? }
@@ -118,7 +123,9 @@ struct HardeningTests {
             #expect(odd.headers[.location] == "https://blog.example.org/%E6%97%A5%E6%9C%AC%20%E8%AA%9E/%231#comment-2")
 
             let encoded = try await client.postForm(commentForm(body: "encoded", email: "enc@example.org", post: "/caf%C3%A9/?p=4"))
-            #expect(encoded.headers[.location] == "https://blog.example.org/caf%C3%A9/?p=4#comment-3", "a key taken from location.pathname stays as written")
+            #expect(
+                encoded.headers[.location] == "https://blog.example.org/caf%C3%A9/?p=4#comment-3",
+                "a key taken from location.pathname stays as written")
         }
         #expect(URIPath.encode("/a b/\"<>`|#%zz%41") == "/a%20b/%22%3C%3E%60%7C%23%25zz%41")
     }

@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import ModeratoStore
 import NIOCore
 import Testing
+
+@testable import ModeratoServer
 
 /// SPEC §3.3, through the real router with tokens created as the CLI creates them.
 @Suite("Moderation API")
@@ -61,16 +62,23 @@ struct ModerationAPITests {
             #expect(first["body_html"] as? String == "<p>raw &lt;b&gt;0&lt;/b&gt;</p>")
 
             for (status, expected) in [("approved", [ids[1]]), ("spam", [ids[2]]), ("trash", [ids[3]]), ("all", ids)] {
-                let listing = try await client.execute(uri: "/moderation/comments?status=\(status)", method: .get, headers: bearer(token)).json()
+                let listing = try await client.execute(uri: "/moderation/comments?status=\(status)", method: .get, headers: bearer(token))
+                    .json()
                 #expect((listing["comments"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == expected.map(Int.init), "\(status)")
             }
-            let paged = try await client.execute(uri: "/moderation/comments?status=all&limit=2", method: .get, headers: bearer(token)).json()
+            let paged = try await client.execute(uri: "/moderation/comments?status=all&limit=2", method: .get, headers: bearer(token))
+                .json()
             let next = try #require(paged["next"] as? String)
-            let second = try await client.execute(uri: "/moderation/comments?status=all&limit=2&after=\(next)", method: .get, headers: bearer(token)).json()
+            let second = try await client.execute(
+                uri: "/moderation/comments?status=all&limit=2&after=\(next)", method: .get, headers: bearer(token)
+            ).json()
             #expect((second["comments"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [Int(ids[2]), Int(ids[3])])
-            let wrongScope = try await client.execute(uri: "/moderation/comments?status=pending&after=\(next)", method: .get, headers: bearer(token))
+            let wrongScope = try await client.execute(
+                uri: "/moderation/comments?status=pending&after=\(next)", method: .get, headers: bearer(token))
             #expect(wrongScope.status == .badRequest)
-            #expect(try await client.execute(uri: "/moderation/comments?status=deleted", method: .get, headers: bearer(token)).status == .badRequest)
+            #expect(
+                try await client.execute(uri: "/moderation/comments?status=deleted", method: .get, headers: bearer(token)).status
+                    == .badRequest)
         }
     }
 
@@ -79,15 +87,24 @@ struct ModerationAPITests {
         let ids = try await env.seed([.pending])
         let token = try await token(env)
         try await env.run { client async throws in
-            for (action, status) in [("approve", "approved"), ("spam", "spam"), ("trash", "trash"), ("hold", "pending"), ("approve", "approved")] {
-                let response = try await client.execute(uri: "/moderation/comments/\(ids[0])/\(action)", method: .post, headers: bearer(token))
+            for (action, status) in [
+                ("approve", "approved"), ("spam", "spam"), ("trash", "trash"), ("hold", "pending"), ("approve", "approved"),
+            ] {
+                let response = try await client.execute(
+                    uri: "/moderation/comments/\(ids[0])/\(action)", method: .post, headers: bearer(token))
                 #expect(response.status == .ok, "\(action)")
                 #expect(try response.json()["status"] as? String == status)
             }
             #expect(try await client.execute(uri: "/comments/\(ids[0])", method: .get).status == .ok, "published at once")
-            #expect(try await client.execute(uri: "/moderation/comments/999/approve", method: .post, headers: bearer(token)).status == .notFound)
-            #expect(try await client.execute(uri: "/moderation/comments/\(ids[0])/publish", method: .post, headers: bearer(token)).status == .notFound)
-            #expect(try await client.execute(uri: "/moderation/comments/abc/approve", method: .post, headers: bearer(token)).status == .notFound)
+            #expect(
+                try await client.execute(uri: "/moderation/comments/999/approve", method: .post, headers: bearer(token)).status == .notFound
+            )
+            #expect(
+                try await client.execute(uri: "/moderation/comments/\(ids[0])/publish", method: .post, headers: bearer(token)).status
+                    == .notFound)
+            #expect(
+                try await client.execute(uri: "/moderation/comments/abc/approve", method: .post, headers: bearer(token)).status == .notFound
+            )
         }
         let log = try env.rows("SELECT action, from_status, to_status, actor FROM moderation_log WHERE actor <> 'test' ORDER BY id")
         #expect(log.map { $0["action"] as String } == ["approve", "spam", "trash", "hold", "approve"])
@@ -104,7 +121,9 @@ struct ModerationAPITests {
         try await env.run { client async throws in
             let response = try await client.execute(uri: "/moderation/comments/\(middle[0])", method: .delete, headers: bearer(token))
             #expect(response.status == .noContent)
-            #expect(try await client.execute(uri: "/moderation/comments/\(middle[0])", method: .delete, headers: bearer(token)).status == .notFound)
+            #expect(
+                try await client.execute(uri: "/moderation/comments/\(middle[0])", method: .delete, headers: bearer(token)).status
+                    == .notFound)
             let listing = try await client.execute(uri: "/comments?post=/p/", method: .get).json()
             let comments = try #require(listing["comments"] as? [[String: Any]])
             #expect(comments.compactMap { $0["id"] as? Int } == [Int(top[0]), Int(leaf[0])])
@@ -119,16 +138,20 @@ struct ModerationAPITests {
         try await env.run { client async throws in
             var headers = bearer(token)
             headers[.contentType] = "application/json"
-            let close = try await client.execute(uri: "/moderation/posts/close", method: .post, headers: headers, body: ByteBuffer(string: #"{"post": "/p/"}"#))
+            let close = try await client.execute(
+                uri: "/moderation/posts/close", method: .post, headers: headers, body: ByteBuffer(string: #"{"post": "/p/"}"#))
             #expect(close.status == .ok)
             #expect(try close.json()["closed"] as? Bool == true)
             #expect(try await client.postJSON(commentJSON(post: "/p/")).status == .forbidden)
-            let open = try await client.execute(uri: "/moderation/posts/open", method: .post, headers: headers, body: ByteBuffer(string: #"{"post": "/p/"}"#))
+            let open = try await client.execute(
+                uri: "/moderation/posts/open", method: .post, headers: headers, body: ByteBuffer(string: #"{"post": "/p/"}"#))
             #expect(open.status == .ok)
             #expect(try await client.postJSON(commentJSON(post: "/p/")).status == .created)
-            let bad = try await client.execute(uri: "/moderation/posts/close", method: .post, headers: headers, body: ByteBuffer(string: "[]"))
+            let bad = try await client.execute(
+                uri: "/moderation/posts/close", method: .post, headers: headers, body: ByteBuffer(string: "[]"))
             #expect(bad.status == .badRequest)
-            let noPost = try await client.execute(uri: "/moderation/posts/close", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+            let noPost = try await client.execute(
+                uri: "/moderation/posts/close", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
             #expect(noPost.status == .badRequest)
             #expect(try noPost.errorFields() == ["post"])
         }

@@ -3,10 +3,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import ModeratoStore
 import NIOCore
 import Testing
+
+@testable import ModeratoServer
 
 /// SPEC §3.4 and issue 6: health, metrics, the OpenAPI document, and logs without personal data.
 @Suite("Operations")
@@ -38,7 +39,9 @@ struct OperationsTests {
             #expect(try await client.postForm(commentForm(body: "one"), headers: ip).status == .seeOther)
             #expect(try await client.postJSON(commentJSON(body: ""), headers: ip).status == .unprocessableContent)
             #expect(try await client.postJSON(commentJSON(body: "three"), headers: ip).status == .tooManyRequests)
-            #expect(try await client.execute(uri: "/moderation/comments/1/approve", method: .post, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            #expect(
+                try await client.execute(uri: "/moderation/comments/1/approve", method: .post, headers: [.authorization: "Bearer \(token)"])
+                    .status == .ok)
             for _ in 0..<3 { _ = try await client.execute(uri: "/comments?post=/2025/11/peace-talks/", method: .get) }
 
             let response = try await client.execute(uri: "/metrics", method: .get)
@@ -74,20 +77,22 @@ struct OperationsTests {
             configuration: env.configuration, store: store, keyring: keyring,
             versions: try await PublicationVersions(feed: store, logger: env.logger), metrics: ServerMetrics(), now: { ContinuousClock.now }
         )
-        let served = Set(router.routes.map { route in
-            let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false)
-                .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-            return "\(route.method.rawValue.uppercased()) \(path)"
-        })
+        let served = Set(
+            router.routes.map { route in
+                let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                return "\(route.method.rawValue.uppercased()) \(path)"
+            })
 
         let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.bytes)) as? [String: Any])
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         // The router ignores a trailing slash (/demo/ is /demo).
-        let described = Set(paths.flatMap { path, operations in
-            operations.keys.filter { ["get", "post", "put", "delete", "patch"].contains($0) }
-                .map { "\($0.uppercased()) \(path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path)" }
-        })
+        let described = Set(
+            paths.flatMap { path, operations in
+                operations.keys.filter { ["get", "post", "put", "delete", "patch"].contains($0) }
+                    .map { "\($0.uppercased()) \(path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path)" }
+            })
         #expect(served.subtracting(described).isEmpty, "served but not described: \(served.subtracting(described).sorted())")
         #expect(described.subtracting(served).isEmpty, "described but not served: \(described.subtracting(served).sorted())")
         #expect(served.count >= 12)
@@ -113,7 +118,9 @@ struct OperationsTests {
             let headers: HTTPFields = [.xForwardedFor: "198.51.100.231"]
             #expect(try await client.postForm(commentForm(body: body, email: email), headers: headers).status == .seeOther)
             #expect(try await client.postJSON(commentJSON(body: "", email: email), headers: headers).status == .unprocessableContent)
-            #expect(try await client.execute(uri: "/moderation/comments?status=all", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok)
+            #expect(
+                try await client.execute(uri: "/moderation/comments?status=all", method: .get, headers: [.authorization: "Bearer \(token)"])
+                    .status == .ok)
             #expect(try await client.execute(uri: "/comments?post=/p/&limit=7", method: .get).status == .ok)
         }
         let lines = env.log.text.split(separator: "\n")

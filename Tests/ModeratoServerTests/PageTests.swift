@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-@testable import ModeratoServer
 import ModeratoStore
 import Testing
+
+@testable import ModeratoServer
 
 /// SPEC §3.5: the demo page and the embed script, as the server serves them. The behaviour in a
 /// real browser (JavaScript on and off) is tested by Tests/Browser/run.sh.
@@ -24,11 +25,14 @@ struct PageTests {
             for fragment in [
                 "name=\"comment\"", "name=\"author\"", "name=\"email\"", "name=\"url\"", "name=\"comment_post_ID\" value=\"/demo/\"",
                 "name=\"comment_parent\" value=\"0\"", "name=\"wp-comment-cookies-consent\"", "メールアドレスが公開されることはありません。",
-                "<label for=\"author\">名前 <span class=\"required\">※</span></label>", "<script src=\"/embed.js\" data-moderato-post=\"/demo/\" defer></script>",
+                "<label for=\"author\">名前 <span class=\"required\">※</span></label>",
+                "<script src=\"/embed.js\" data-moderato-post=\"/demo/\" defer></script>",
             ] {
                 #expect(html.contains(fragment), "\(fragment)")
             }
-            #expect(html.contains("<div class=\"moderato-hp\" aria-hidden=\"true\">") && html.contains("tabindex=\"-1\""), "the honeypot is hidden from people and screen readers")
+            #expect(
+                html.contains("<div class=\"moderato-hp\" aria-hidden=\"true\">") && html.contains("tabindex=\"-1\""),
+                "the honeypot is hidden from people and screen readers")
             #expect(!html.contains("<script>") && !html.contains("style=\""), "no inline script or style (CSP)")
             #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
             #expect(!html.contains("承認待ち</p>") && !html.contains("承認されるとここに表示されます。</p>"))

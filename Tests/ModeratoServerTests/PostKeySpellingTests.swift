@@ -3,9 +3,10 @@ import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import ModeratoStore
 import Testing
+
+@testable import ModeratoServer
 
 /// Issue 12's crash loop and cache poisoning: two spellings of one key (`é` precomposed or as `e` +
 /// U+0301, `K` or the Kelvin sign) must be one post everywhere — database, cache, versions,
@@ -46,7 +47,8 @@ struct PostKeySpellingTests {
                 for index in 0..<20 {
                     group.addTask {
                         let post = index.isMultiple(of: 2) ? Self.nfc : Self.nfd
-                        let response = index.isMultiple(of: 4)
+                        let response =
+                            index.isMultiple(of: 4)
                             ? try await client.postForm(commentForm(body: "comment \(index)", email: "r\(index)@example.org", post: post))
                             : try await client.postJSON(commentJSON(body: "comment \(index)", email: "r\(index)@example.org", post: post))
                         #expect([.created, .seeOther].contains(response.status))
@@ -61,8 +63,9 @@ struct PostKeySpellingTests {
                 #expect(try await count(client, spelling) == 20)
             }
         }
-        #expect(try env.rows("SELECT post FROM posts").map { $0["post"] as String }.map { Array($0.utf8) } == [Array(Self.nfc.utf8)],
-                "one row, in NFC")
+        #expect(
+            try env.rows("SELECT post FROM posts").map { $0["post"] as String }.map { Array($0.utf8) } == [Array(Self.nfc.utf8)],
+            "one row, in NFC")
 
         // A restart reads every version back: this is where the old server trapped.
         try await env.run { client async throws in
@@ -119,7 +122,8 @@ struct PostKeySpellingTests {
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '004_nfc_post_keys'")
             for (index, post) in [Self.nfc, Self.nfd, Self.nfd].enumerated() {
                 try db.execute(
-                    sql: "INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (?, ?, ?, '2025-01-01 00:00:00.000', '2025-01-01 00:00:00.000') ON CONFLICT DO NOTHING",
+                    sql:
+                        "INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (?, ?, ?, '2025-01-01 00:00:00.000', '2025-01-01 00:00:00.000') ON CONFLICT DO NOTHING",
                     arguments: [post, post == Self.nfd, index + 1]
                 )
                 try db.execute(
@@ -196,7 +200,8 @@ struct PostKeySpellingTests {
                 #expect(page.total == counted, "listing and count of \(step.spelling.unicodeScalars.map { String($0.value, radix: 16) })")
                 #expect(page.total == expected[step.family, default: 0])
             } else {
-                let response = try await client.postJSON(commentJSON(body: "step \(index)", email: "s\(index)@example.org", post: step.spelling))
+                let response = try await client.postJSON(
+                    commentJSON(body: "step \(index)", email: "s\(index)@example.org", post: step.spelling))
                 #expect(response.status == .created)
                 expected[step.family, default: 0] += 1
             }

@@ -1,8 +1,9 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-@testable import ModeratoServer
 import Testing
+
+@testable import ModeratoServer
 
 /// SPEC §2: nowhere is the plain email or the plain client IP written.
 @Suite("No plain email or IP at rest or in logs")

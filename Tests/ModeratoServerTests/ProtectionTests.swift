@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import NIOCore
 import Synchronization
 import Testing
+
+@testable import ModeratoServer
 
 /// A clock that stands still until a test moves it: the wall clock the store records and the
 /// monotonic clock the rate limiter counts with move together, and never on their own, so a slow
@@ -54,7 +55,8 @@ struct ProtectionTests {
         try await env.run(.live, clock: clock) { client async throws in
             let alice: HTTPFields = [.xForwardedFor: "203.0.113.10"]
             for index in 1...3 {
-                let response = try await client.postJSON(commentJSON(body: "comment \(index)", email: "a\(index)@example.org"), headers: alice)
+                let response = try await client.postJSON(
+                    commentJSON(body: "comment \(index)", email: "a\(index)@example.org"), headers: alice)
                 #expect(response.status == .created, "request \(index) of 3")
             }
             let fourth = try await client.postJSON(commentJSON(body: "comment 4", email: "a4@example.org"), headers: alice)
@@ -68,9 +70,12 @@ struct ProtectionTests {
             #expect(bob.status == .created, "another client has its own allowance")
 
             clock.advance(by: .seconds(30))
-            #expect(try await client.postJSON(commentJSON(body: "still", email: "a5@example.org"), headers: alice).status == .tooManyRequests)
+            #expect(
+                try await client.postJSON(commentJSON(body: "still", email: "a5@example.org"), headers: alice).status == .tooManyRequests)
             clock.advance(by: .seconds(31))
-            #expect(try await client.postJSON(commentJSON(body: "later", email: "a6@example.org"), headers: alice).status == .created, "a minute later a slot is free")
+            #expect(
+                try await client.postJSON(commentJSON(body: "later", email: "a6@example.org"), headers: alice).status == .created,
+                "a minute later a slot is free")
         }
         #expect(try env.count() == 5)
     }
@@ -97,17 +102,22 @@ struct ProtectionTests {
             let sameClient = try await client.postJSON(commentJSON(body: "second", email: "two@example.org"), headers: here)
             #expect(sameClient.status == .tooManyRequests)
             #expect(sameClient.headers[.retryAfter] == "15")
-            let sameEmail = try await client.postJSON(commentJSON(body: "third", email: "ONE@example.org"), headers: [.xForwardedFor: "198.51.100.6"])
+            let sameEmail = try await client.postJSON(
+                commentJSON(body: "third", email: "ONE@example.org"), headers: [.xForwardedFor: "198.51.100.6"])
             #expect(sameEmail.status == .tooManyRequests, "the same email hash from elsewhere")
-            let browser = try await client.postForm(commentForm(body: "fourth", email: "three@example.org"), headers: [.xForwardedFor: "198.51.100.5", .accept: "text/html"])
+            let browser = try await client.postForm(
+                commentForm(body: "fourth", email: "three@example.org"), headers: [.xForwardedFor: "198.51.100.5", .accept: "text/html"])
             #expect(browser.status == .tooManyRequests)
             #expect(browser.headers[.contentType] == "text/html; charset=utf-8")
             #expect(browser.text.contains("please wait"))
 
             clock.advance(by: .seconds(14))
-            #expect(try await client.postJSON(commentJSON(body: "fifth", email: "four@example.org"), headers: here).status == .tooManyRequests)
+            #expect(
+                try await client.postJSON(commentJSON(body: "fifth", email: "four@example.org"), headers: here).status == .tooManyRequests)
             clock.advance(by: .seconds(2))
-            #expect(try await client.postJSON(commentJSON(body: "sixth", email: "five@example.org"), headers: here).status == .created, "the gap has passed")
+            #expect(
+                try await client.postJSON(commentJSON(body: "sixth", email: "five@example.org"), headers: here).status == .created,
+                "the gap has passed")
         }
         #expect(try env.count() == 2)
     }
@@ -118,7 +128,8 @@ struct ProtectionTests {
             // 30,000 levels: within the 64 KiB body limit, far beyond any parser's nesting limit.
             let deepJSON = Data((String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000)).utf8)
             #expect(try await client.postRaw(deepJSON, contentType: "application/json").status == .badRequest)
-            let deepValue = Data(("{\"body\": " + String(repeating: "{\"a\":", count: 5_000) + "1" + String(repeating: "}", count: 5_000) + "}").utf8)
+            let deepValue = Data(
+                ("{\"body\": " + String(repeating: "{\"a\":", count: 5_000) + "1" + String(repeating: "}", count: 5_000) + "}").utf8)
             #expect(try await client.postRaw(deepValue, contentType: "application/json").status.code < 500)
             let manyFields = Data((0..<500).map { "f\($0)=x" }.joined(separator: "&").utf8)
             let tooMany = try await client.postRaw(manyFields, contentType: "application/x-www-form-urlencoded")
@@ -129,7 +140,8 @@ struct ProtectionTests {
             let overlong = Data("comment=%C0%BCscript%C0%BE&author=a&email=a@b.org&post=/p/".utf8)
             #expect(try await client.postRaw(overlong, contentType: "application/x-www-form-urlencoded").status == .badRequest)
             for parent in ["99999999999999999999999999", "-9223372036854775808", "9223372036854775807", "1e308", "0x7fffffff", "NaN"] {
-                let response = try await client.postForm(commentForm(body: "parent \(parent)").map { $0.0 == "comment_parent" ? ($0.0, parent) : $0 })
+                let response = try await client.postForm(
+                    commentForm(body: "parent \(parent)").map { $0.0 == "comment_parent" ? ($0.0, parent) : $0 })
                 #expect(response.status == .unprocessableContent, "\(parent)")
             }
             var object = commentJSON()
@@ -175,12 +187,15 @@ struct ProtectionTests {
             $0.limits.floodSeconds = 60
         }
         let ids = try await env.seed([.pending])
-        let hashes = try env.rows("SELECT email_hash, ip_hash FROM comments").flatMap { [$0["email_hash"] as String, $0["ip_hash"] as String] }
+        let hashes = try env.rows("SELECT email_hash, ip_hash FROM comments").flatMap {
+            [$0["email_hash"] as String, $0["ip_hash"] as String]
+        }
         try await env.run(.live) { client async throws in
             let headers: HTTPFields = [.xForwardedFor: "192.0.2.99"]
             var replies: [TestResponse] = []
             replies.append(try await client.postJSON(commentJSON(body: "comment 0", email: "seed@example.org"), headers: headers))
-            replies.append(try await client.postJSON(commentJSON(body: "x", email: "someone@example.org"), headers: [.xForwardedFor: "192.0.2.1"]))
+            replies.append(
+                try await client.postJSON(commentJSON(body: "x", email: "someone@example.org"), headers: [.xForwardedFor: "192.0.2.1"]))
             var reply = commentJSON(body: "reply")
             reply["parent"] = Int(ids[0])
             replies.append(try await client.postJSON(reply, headers: [.xForwardedFor: "192.0.2.100"]))

@@ -2,8 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import Testing
+
+@testable import ModeratoServer
 
 /// SPEC §3.2: approved comments only; no email, email hash or IP; safe HTML; cached, fresh, CORS.
 @Suite("Public read API")
@@ -117,8 +118,10 @@ struct PublicAPITests {
             let first = try await client.execute(uri: "/comments?post=/a/&limit=1", method: .get).json()
             let cursor = try #require(first["next"] as? String)
             #expect(try await client.execute(uri: "/comments?post=/a/&after=\(cursor)", method: .get).status == .ok)
-            for bad in ["/comments?post=/b/&after=\(cursor)", "/comments?post=/a/&after=MTIz", "/comments?post=/a/&after=%FF",
-                        "/comments?post=/a/&after=" + String(repeating: "x", count: 300)] {
+            for bad in [
+                "/comments?post=/b/&after=\(cursor)", "/comments?post=/a/&after=MTIz", "/comments?post=/a/&after=%FF",
+                "/comments?post=/a/&after=" + String(repeating: "x", count: 300),
+            ] {
                 let response = try await client.execute(uri: bad, method: .get)
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(response.headers[.contentType] == "application/problem+json")
@@ -175,11 +178,15 @@ struct PublicAPITests {
             #expect(again.status == .notModified)
             #expect(again.body.readableBytes == 0)
             #expect(again.headers[.eTag] == etag)
-            #expect(try await client.execute(uri: "/comments?post=/p/", method: .get, headers: [.ifNoneMatch: "\"other\", W/\(etag)"]).status == .notModified)
+            #expect(
+                try await client.execute(uri: "/comments?post=/p/", method: .get, headers: [.ifNoneMatch: "\"other\", W/\(etag)"]).status
+                    == .notModified)
             #expect(try await client.execute(uri: "/comments?post=/p/", method: .get, headers: [.ifNoneMatch: "\"other\""]).status == .ok)
 
             try await env.setStatus(.approved, ids: [ids[1]])
-            let fresh = try await Self.eventually { try await client.execute(uri: "/comments?post=/p/", method: .get, headers: [.ifNoneMatch: etag]) }
+            let fresh = try await Self.eventually {
+                try await client.execute(uri: "/comments?post=/p/", method: .get, headers: [.ifNoneMatch: etag])
+            }
             #expect(fresh.status == .ok)
             #expect(fresh.headers[.eTag] != etag)
             #expect(try fresh.json()["total"] as? Int == 2)
@@ -226,7 +233,9 @@ struct PublicAPITests {
         try await env.run { client async throws in
             #expect(try await client.execute(uri: "/comments?post=/p/", method: .get).json()["total"] as? Int == 0)
             #expect(try await client.postJSON(commentJSON(post: "/p/")).status == .created)
-            #expect(try await client.execute(uri: "/comments?post=/p/", method: .get).json()["total"] as? Int == 1, "no polling delay for our own writes")
+            #expect(
+                try await client.execute(uri: "/comments?post=/p/", method: .get).json()["total"] as? Int == 1,
+                "no polling delay for our own writes")
         }
     }
 
@@ -242,16 +251,20 @@ struct PublicAPITests {
             let none = try await client.execute(uri: "/feed.json", method: .get)
             #expect(none.headers[.accessControlAllowOrigin] == nil)
 
-            let preflight = try await client.execute(uri: "/comments", method: .options, headers: [
-                .origin: "https://blog.example.org", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "content-type",
-            ])
+            let preflight = try await client.execute(
+                uri: "/comments", method: .options,
+                headers: [
+                    .origin: "https://blog.example.org", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "content-type",
+                ])
             #expect(preflight.status == .noContent)
             #expect(preflight.headers[.accessControlAllowOrigin] == "https://blog.example.org")
             #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)
             #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("content-type") == true)
-            let foreignPreflight = try await client.execute(uri: "/comments", method: .options, headers: [
-                .origin: "https://evil.example", .accessControlRequestMethod: "POST",
-            ])
+            let foreignPreflight = try await client.execute(
+                uri: "/comments", method: .options,
+                headers: [
+                    .origin: "https://evil.example", .accessControlRequestMethod: "POST",
+                ])
             #expect(foreignPreflight.headers[.accessControlAllowOrigin] == nil)
             let post = try await client.postJSON(commentJSON(), headers: [.origin: "https://blog.example.org"])
             #expect(post.headers[.accessControlAllowOrigin] == "https://blog.example.org")

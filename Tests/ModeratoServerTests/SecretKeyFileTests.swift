@@ -1,6 +1,7 @@
 import Foundation
-@testable import ModeratoServer
 import Testing
+
+@testable import ModeratoServer
 
 @Suite("The per-install secret")
 struct SecretKeyFileTests {
@@ -39,7 +40,8 @@ struct SecretKeyFileTests {
     @Test func theServerRefusesToStartWithABadSecret() async throws {
         let env = TestEnvironment()
         try FileManager.default.createDirectory(atPath: env.folder + "/data", withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: env.configuration.secretKeyFile, contents: Data(), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(
+            atPath: env.configuration.secretKeyFile, contents: Data(), attributes: [.posixPermissions: 0o600])
         await #expect(throws: SecretKeyError.self) {
             try await env.run { _ in }
         }

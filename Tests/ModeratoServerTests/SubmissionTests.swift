@@ -3,9 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ModeratoCore
-@testable import ModeratoServer
 import ModeratoStore
 import Testing
+
+@testable import ModeratoServer
 
 /// Every row and outcome of SPEC §3.1, through the real router.
 @Suite("POST /comments")
@@ -52,15 +53,18 @@ struct SubmissionTests {
     @Test func redirectToAndRefererAreFollowedOnlyOnAllowedOrigins() async throws {
         let env = TestEnvironment { $0.moderation.mode = .none }
         try await env.run { client async throws in
-            let allowed = try await client.postForm(commentForm(body: "a", extra: [("redirect_to", "http://localhost:8080/blog/post.html?x=1#old")]))
+            let allowed = try await client.postForm(
+                commentForm(body: "a", extra: [("redirect_to", "http://localhost:8080/blog/post.html?x=1#old")]))
             #expect(allowed.headers[.location] == "http://localhost:8080/blog/post.html?x=1#comment-1")
 
             let relative = try await client.postForm(commentForm(body: "b", extra: [("redirect_to", "/elsewhere/")]))
             #expect(relative.headers[.location] == "http://127.0.0.1:8080/elsewhere/#comment-2")
 
             let page = "http://127.0.0.1:8080/2025/11/peace-talks/"
-            for hostile in ["https://evil.example/", "//evil.example/", "/\\evil.example", "http://127.0.0.1:8080@evil.example/",
-                            "http://127.0.0.1:8080.evil.example/", "javascript:alert(1)", "http://127.0.0.1:8080/\r\nSet-Cookie: x=1"] {
+            for hostile in [
+                "https://evil.example/", "//evil.example/", "/\\evil.example", "http://127.0.0.1:8080@evil.example/",
+                "http://127.0.0.1:8080.evil.example/", "javascript:alert(1)", "http://127.0.0.1:8080/\r\nSet-Cookie: x=1",
+            ] {
                 let response = try await client.postForm(commentForm(body: "hostile \(hostile)", extra: [("redirect_to", hostile)]))
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location]?.hasPrefix(page + "#comment-") == true, "\(hostile) must not be followed")
@@ -91,7 +95,10 @@ struct SubmissionTests {
             #expect(author?["name"] as? String == "Taro")
             #expect(author?["url"] as? String == "https://taro.example.jp/")
             #expect((author?["avatar"] as? String)?.count == 16)
-            #expect(json["body_html"] as? String == "<p>Line one</p><p>&lt;b&gt;bold?&lt;/b&gt; <a href=\"https://example.org/x\" rel=\"nofollow ugc noopener\">https://example.org/x</a></p>")
+            #expect(
+                json["body_html"] as? String
+                    == "<p>Line one</p><p>&lt;b&gt;bold?&lt;/b&gt; <a href=\"https://example.org/x\" rel=\"nofollow ugc noopener\">https://example.org/x</a></p>"
+            )
             #expect((json["created_at"] as? String)?.hasSuffix("Z") == true)
             #expect(Set(json.keys) == ["id", "post", "parent", "author", "body_html", "created_at", "status"])
             #expect(!response.text.contains("taro@example.org"))
@@ -143,7 +150,9 @@ struct SubmissionTests {
     @Test func anInvalidJSONPostGetsProblemDetailsWithEveryField() async throws {
         let env = TestEnvironment()
         try await env.run { client async throws in
-            let response = try await client.postJSON(["body": " ", "email": "x@", "url": "javascript:alert(1)", "post": "no-slash", "parent": "-3"])
+            let response = try await client.postJSON([
+                "body": " ", "email": "x@", "url": "javascript:alert(1)", "post": "no-slash", "parent": "-3",
+            ])
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType] == "application/problem+json")
             let json = try response.json()
@@ -174,7 +183,9 @@ struct SubmissionTests {
             #expect(try tooLong.errorFields() == ["author"])
             // 81 × "名" (3 bytes) + "ab" = 245 bytes; 82 × "名" = 246 bytes.
             #expect(try await client.postJSON(commentJSON(body: "y", author: String(repeating: "名", count: 81) + "ab")).status == .created)
-            #expect(try await client.postJSON(commentJSON(body: "z", author: String(repeating: "名", count: 82))).status == .unprocessableContent)
+            #expect(
+                try await client.postJSON(commentJSON(body: "z", author: String(repeating: "名", count: 82))).status == .unprocessableContent
+            )
         }
         #expect(try env.count() == 2)
     }
@@ -210,8 +221,10 @@ struct SubmissionTests {
         let env = TestEnvironment()
         try await env.run { client async throws in
             let body = Data("comment=hi&author=a&email=a@b.org&post=/p/".utf8)
-            for type in ["text/plain", "multipart/form-data; boundary=x", "application/xml", nil,
-                         "application/x-www-form-urlencoded; charset=iso-8859-1"] as [String?] {
+            for type in [
+                "text/plain", "multipart/form-data; boundary=x", "application/xml", nil,
+                "application/x-www-form-urlencoded; charset=iso-8859-1",
+            ] as [String?] {
                 let response = try await client.postRaw(body, contentType: type)
                 #expect(response.status == .unsupportedMediaType, "\(type ?? "no content type")")
             }
@@ -278,7 +291,8 @@ struct SubmissionTests {
                     #expect(!response.text.contains("99999"), "never echo comment ids")
                 }
             }
-            let form = try await client.postForm(commentForm(post: "/p/", extra: []).map { $0.0 == "comment_parent" ? ($0.0, "99999") : $0 })
+            let form = try await client.postForm(
+                commentForm(post: "/p/", extra: []).map { $0.0 == "comment_parent" ? ($0.0, "99999") : $0 })
             #expect(form.status == .unprocessableContent)
             #expect(form.headers[.contentType] == "text/html; charset=utf-8")
         }

@@ -10,7 +10,8 @@ struct CommentsCommandTests {
         let folder = WorkingFolder()
         let server = try ServerProcess(folder: folder)
         for index in 1...count {
-            let reply = try server.submit(body: "Comment \(index)\nsecond line", author: "Reader \(index)", email: "reader\(index)@example.org", post: post)
+            let reply = try server.submit(
+                body: "Comment \(index)\nsecond line", author: "Reader \(index)", email: "reader\(index)@example.org", post: post)
             #expect(reply.status == 201)
         }
         #expect(server.stop() == 0)
@@ -34,7 +35,11 @@ struct CommentsCommandTests {
         let json = try folder.runner.run("comments", "list", "--format", "json", "--limit", "2")
         let items = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(items.count == 2)
-        #expect(Set(items[0].keys) == ["id", "post", "parent", "author", "body_html", "created_at", "status", "body", "email_hash", "ip_hash", "updated_at", "moderated_at"])
+        #expect(
+            Set(items[0].keys) == [
+                "id", "post", "parent", "author", "body_html", "created_at", "status", "body", "email_hash", "ip_hash", "updated_at",
+                "moderated_at",
+            ])
         #expect(items[0]["status"] as? String == "pending")
         #expect((items[0]["email_hash"] as? String)?.count == 64)
         #expect(!json.stdout.contains("@example.org"))

@@ -32,7 +32,9 @@ struct DeployFilesTests {
         let folder = WorkingFolder()
         var runner = folder.runner
         // Everything else as in the file; the database goes to the test's folder.
-        runner.environment = ["MODERATO_DATABASE_PATH": folder.path + "/db.sqlite", "MODERATO_SECRET_KEY_FILE": folder.path + "/secret.key"]
+        runner.environment = [
+            "MODERATO_DATABASE_PATH": folder.path + "/db.sqlite", "MODERATO_SECRET_KEY_FILE": folder.path + "/secret.key",
+        ]
         let migrate = try runner.run("migrate", "--config", Self.deployFolder + "/moderato.production.yaml")
         #expect(migrate.status == 0, "\(migrate.stderr)")
         let shipped = try String(contentsOfFile: Self.deployFolder + "/../Config/moderato.yaml", encoding: .utf8)

@@ -11,7 +11,8 @@ struct ModeratorCommandTests {
         #expect(try folder.runner.run("posts", "close", "/a/").stdout == "Closed comments on /a/.\n")
         #expect(try server.submit(body: "too late", email: "b@example.org", post: "/a/").status == 403)
         let list = try folder.runner.run("posts", "list")
-        #expect(list.stdout.hasPrefix("POST  COMMENTS  APPROVED  PENDING  SPAM  TRASH  LAST\n/a/   closed    0         1 "), "\(list.stdout)")
+        #expect(
+            list.stdout.hasPrefix("POST  COMMENTS  APPROVED  PENDING  SPAM  TRASH  LAST\n/a/   closed    0         1 "), "\(list.stdout)")
         #expect(try folder.runner.run("posts", "open", "/a/").stdout == "Opened comments on /a/.\n")
         #expect(try server.submit(body: "now open", email: "b@example.org", post: "/a/").status == 201)
         let json = try folder.runner.run("posts", "list", "--format", "json")
@@ -37,7 +38,9 @@ struct ModeratorCommandTests {
         let list = try folder.runner.run("tokens", "list")
         #expect(list.stdout.contains("ci-bot  active"))
         #expect(!list.stdout.contains(token))
-        let database = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/data/moderato.sqlite-wal")) + Data(contentsOf: URL(fileURLWithPath: folder.path + "/data/moderato.sqlite"))
+        let database =
+            try Data(contentsOf: URL(fileURLWithPath: folder.path + "/data/moderato.sqlite-wal"))
+            + Data(contentsOf: URL(fileURLWithPath: folder.path + "/data/moderato.sqlite"))
         #expect(database.range(of: Data(token.utf8)) == nil, "only the hash is stored")
 
         #expect(try server.request("GET", "/moderation/comments", headers: ["Authorization": "Bearer \(token)"]).status == 200)

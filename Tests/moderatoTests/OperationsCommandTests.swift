@@ -9,7 +9,9 @@ struct OperationsCommandTests {
         let server = try ServerProcess(folder: folder)
         let body = #"{"body":"in flight","author":"A","email":"a@example.org","post":"/p/"}"#
         let connection = try RawConnection(port: server.port)
-        connection.send("POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(10))
+        connection.send(
+            "POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                + body.prefix(10))
         Thread.sleep(forTimeInterval: 0.3)
         kill(server.process.processIdentifier, SIGTERM)
         Thread.sleep(forTimeInterval: 0.5)
@@ -36,7 +38,9 @@ struct OperationsCommandTests {
         for writer in 0..<4 {
             DispatchQueue.global().async(group: writers) {
                 for index in 0..<60 {
-                    if (try? endpoint.submit(body: "writer \(writer) comment \(index)", email: "w\(writer)-\(index)@example.org").status) == 201 {
+                    if (try? endpoint.submit(body: "writer \(writer) comment \(index)", email: "w\(writer)-\(index)@example.org").status)
+                        == 201
+                    {
                         accepted.increment()
                     }
                 }
@@ -51,11 +55,14 @@ struct OperationsCommandTests {
 
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", """
+        check.arguments = [
+            "python3", "-c",
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             print(db.execute('PRAGMA integrity_check').fetchone()[0], db.execute('SELECT COUNT(*) FROM comments').fetchone()[0])
-            """, folder.path + "/copy.sqlite"]
+            """, folder.path + "/copy.sqlite",
+        ]
         let pipe = Pipe()
         check.standardOutput = pipe
         try check.run()
@@ -100,6 +107,14 @@ final class AtomicCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
 
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
 }

@@ -11,7 +11,8 @@ struct SlowClientTests {
         // The request limit derives from the field limits: 3 × (100 + 245 + 100 + 200 + 512) + 4096.
         let server = try ServerProcess(folder: folder, environment: ["MODERATO_LIMITS_BODY": "100"])
         let connection = try RawConnection(port: server.port)
-        connection.send("POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+        connection.send(
+            "POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
         let chunk = String(repeating: "a", count: 1000)
         for _ in 0..<10 {
             connection.send(String(1000, radix: 16) + "\r\n" + chunk + "\r\n")
@@ -30,14 +31,17 @@ struct SlowClientTests {
     @Test func slowAndIdleClientsAreCutOffAndDoNotStarveOthers() throws {
         let folder = WorkingFolder()
         // The idle timeout is longer than the body timeout so that the 408 path is the one taken.
-        let server = try ServerProcess(folder: folder, environment: [
-            "MODERATO_SERVER_IDLE_TIMEOUT": "3", "MODERATO_SERVER_REQUEST_TIMEOUT": "1",
-        ])
+        let server = try ServerProcess(
+            folder: folder,
+            environment: [
+                "MODERATO_SERVER_IDLE_TIMEOUT": "3", "MODERATO_SERVER_REQUEST_TIMEOUT": "1",
+            ])
         var stalled: [RawConnection] = []
         for index in 0..<300 {
             let connection = try RawConnection(port: server.port)
             if index.isMultiple(of: 2) {
-                connection.send("POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"body\":")
+                connection.send(
+                    "POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"body\":")
             } else {
                 connection.send("GET /comments?post=/p/ HTTP/1.1\r\nHost: x\r\nX-Slow: ")
             }

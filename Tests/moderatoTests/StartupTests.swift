@@ -7,7 +7,10 @@ struct StartupTests {
         let folder = WorkingFolder()
         let first = try folder.runner.run("migrate")
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout == "Applied migration 001_initial.\nApplied migration 002_flood_index.\nApplied migration 003_comment_counts.\nApplied migration 004_nfc_post_keys.\nApplied migration 005_publication_sequence.\n")
+        #expect(
+            first.stdout
+                == "Applied migration 001_initial.\nApplied migration 002_flood_index.\nApplied migration 003_comment_counts.\nApplied migration 004_nfc_post_keys.\nApplied migration 005_publication_sequence.\n"
+        )
         #expect(FileManager.default.fileExists(atPath: folder.path + "/data/moderato.sqlite"))
         #expect(FileManager.default.fileExists(atPath: folder.path + "/data/secret.key"), "a new install gets its secret")
         let second = try folder.runner.run("migrate")

@@ -1,8 +1,7 @@
+import Foundation
 import Hummingbird
 import ModeratoCore
 import ModeratoStore
-
-import Foundation
 
 /// `GET /feed.json[?post=P]`: the newest approved comments as a JSON Feed 1.1 (SPEC §3.2).
 struct FeedController: Sendable {

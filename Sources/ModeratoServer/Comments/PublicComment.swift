@@ -1,6 +1,5 @@
-import ModeratoCore
-
 import Foundation
+import ModeratoCore
 
 /// The public shape of a comment (SPEC §3.2): no email, no email hash, no IP.
 struct PublicComment: Encodable, Sendable {

@@ -1,8 +1,7 @@
+import Foundation
 import Hummingbird
 import ModeratoCore
 import ModeratoStore
-
-import Foundation
 
 /// The public read API of SPEC §3.2: a post's approved comments, one comment, and counts.
 ///
@@ -32,7 +31,8 @@ struct PublicCommentsController: Sendable {
         var cursor: ThreadCursor?
         if let text = query.fields["after"] {
             guard let decoded = ThreadCursor(text, post: post.text, keyring: keyring) else {
-                throw QueryParameters.invalid("after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
+                throw QueryParameters.invalid(
+                    "after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
             }
             cursor = decoded
         }
@@ -78,7 +78,8 @@ struct PublicCommentsController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let text = context.parameters.get("id") ?? ""
         guard text.isASCIIDigits, let id = Int64(text),
-              let comment = try await store.comment(id: id), comment.status == .approved else {
+            let comment = try await store.comment(id: id), comment.status == .approved
+        else {
             throw Problem(.notFound, title: "No such comment", detail: "There is no published comment with this id.")
         }
         let rendered = RenderedResponse(

@@ -65,8 +65,10 @@ enum URIPath {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         for (index, byte) in bytes.enumerated() {
-            if isAllowed(byte) || (byte == UInt8(ascii: "%") && index + 2 < bytes.count
-                && isHexDigit(bytes[index + 1]) && isHexDigit(bytes[index + 2])) {
+            if isAllowed(byte)
+                || (byte == UInt8(ascii: "%") && index + 2 < bytes.count
+                    && isHexDigit(bytes[index + 1]) && isHexDigit(bytes[index + 2]))
+            {
                 out.append(byte)
             } else {
                 out.append(contentsOf: "%\(hex(byte >> 4))\(hex(byte & 0x0F))".utf8)

@@ -1,9 +1,8 @@
+import Foundation
 import Hummingbird
 import Logging
 import ModeratoCore
 import ModeratoStore
-
-import Foundation
 
 /// `POST /comments` and its WordPress alias `POST /wp-comments-post.php` (SPEC §3.1).
 ///
@@ -57,7 +56,8 @@ struct SubmissionController: Sendable {
         var rateLimited: Problem?
         if let rateLimiter, let client, let wait = rateLimiter.admit(keyring.clientKey(ip: client)) {
             metrics.submission("rate_limited")
-            let problem = SubmissionReply.tooMany("You are posting comments too quickly; please wait \(wait) seconds and try again.", wait: wait)
+            let problem = SubmissionReply.tooMany(
+                "You are posting comments too quickly; please wait \(wait) seconds and try again.", wait: wait)
             guard reply.isBrowser else { return reply.refused(problem) }
             rateLimited = problem
         }
@@ -69,7 +69,8 @@ struct SubmissionController: Sendable {
             return reply.refused(rateLimited ?? problem)
         }
         reply.decoded = decoded
-        reply.back = redirects.allowed(decoded.redirectTo) ?? redirects.allowed(request.headers[.referer])
+        reply.back =
+            redirects.allowed(decoded.redirectTo) ?? redirects.allowed(request.headers[.referer])
             ?? decoded.submission.post.flatMap(PostKey.init(validating:)).map(redirects.page(of:))
         if let rateLimited { return reply.refused(rateLimited) }
 
@@ -82,7 +83,8 @@ struct SubmissionController: Sendable {
             return reply.invalid(decoded.typeErrors)
         case .failure(let errors):
             metrics.submission("rejected_invalid")
-            return reply.invalid(decoded.typeErrors + errors.fields.filter { error in !decoded.typeErrors.contains { $0.field == error.field } })
+            return reply.invalid(
+                decoded.typeErrors + errors.fields.filter { error in !decoded.typeErrors.contains { $0.field == error.field } })
         }
 
         let outcome: Result<Comment, SubmissionRefusal>

@@ -63,7 +63,10 @@ struct SubmissionReply {
         case .parentNotFound:
             invalid([FieldError(field: "parent", message: "The comment you are replying to does not exist or is not published.")])
         case .duplicate:
-            refused(Problem(.conflict, title: "Duplicate comment", detail: "This comment has already been posted; it looks as though you've already said that."))
+            refused(
+                Problem(
+                    .conflict, title: "Duplicate comment",
+                    detail: "This comment has already been posted; it looks as though you've already said that."))
         case .flood(let wait):
             refused(Self.tooMany("You are posting comments too quickly; please wait \(wait) seconds before the next one.", wait: wait))
         }
@@ -77,7 +80,8 @@ struct SubmissionReply {
 
     /// 503: the database did not take the comment; nothing was stored.
     static var notStored: Problem {
-        var problem = Problem(.serviceUnavailable, detail: "The comment could not be saved just now; please try again in a moment. Nothing was stored.")
+        var problem = Problem(
+            .serviceUnavailable, detail: "The comment could not be saved just now; please try again in a moment. Nothing was stored.")
         problem.headers[.retryAfter] = "1"
         return problem
     }

@@ -1,10 +1,9 @@
 import Configuration
+import Foundation
 import Logging
 import ModeratoCore
 import SystemPackage
 import Yams
-
-import Foundation
 
 /// Reads the configuration in layers — defaults → YAML file → `MODERATO_*` environment → flags —
 /// with swift-configuration, and refuses anything it does not understand with a message that names
@@ -27,10 +26,16 @@ public enum ConfigurationLoader {
     ) async throws(ConfigurationError) -> ModeratoConfiguration {
         var layers: [Layer] = []
         if !overrides.isEmpty {
-            layers.append(Layer(description: "command line", provider: InMemoryProvider(
-                name: "command line",
-                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue($0.value, isSecret: false)) })
-            )))
+            layers.append(
+                Layer(
+                    description: "command line",
+                    provider: InMemoryProvider(
+                        name: "command line",
+                        values: Dictionary(
+                            uniqueKeysWithValues: overrides.map {
+                                (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue($0.value, isSecret: false))
+                            })
+                    )))
         }
         layers.append(environmentLayer(environment))
         if let path = filePath ?? environment["MODERATO_CONFIG"] {
@@ -100,7 +105,9 @@ public enum ConfigurationLoader {
         for (sectionNode, value) in mapping {
             let section = sectionNode.string ?? "\(sectionNode)"
             guard Setting.sections.contains(section) else {
-                throw ConfigurationError(file: file, key: section, problem: "is not a known section; known sections are \(Setting.sections.sorted().joined(separator: ", "))")
+                throw ConfigurationError(
+                    file: file, key: section,
+                    problem: "is not a known section; known sections are \(Setting.sections.sorted().joined(separator: ", "))")
             }
             guard let entries = value.mapping else {
                 if value.null != nil { continue }
@@ -110,7 +117,8 @@ public enum ConfigurationLoader {
                 let key = "\(section).\(keyNode.string ?? "\(keyNode)")"
                 guard let setting = Setting.byKey[key] else {
                     let known = Setting.all.map(\.key).filter { $0.hasPrefix(section + ".") }
-                    throw ConfigurationError(file: file, key: key, problem: "is not a known key; \(section) has \(known.joined(separator: ", "))")
+                    throw ConfigurationError(
+                        file: file, key: key, problem: "is not a known key; \(section) has \(known.joined(separator: ", "))")
                 }
                 if value.mapping != nil {
                     throw ConfigurationError(file: file, key: key, problem: "must be \(setting.kind.noun)")
@@ -138,20 +146,24 @@ public enum ConfigurationLoader {
         }
         let defaults = InMemoryProvider(
             name: "defaults",
-            values: Dictionary(uniqueKeysWithValues: Setting.all.map {
-                (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue($0.defaultValue, isSecret: false))
-            })
+            values: Dictionary(
+                uniqueKeysWithValues: Setting.all.map {
+                    (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue($0.defaultValue, isSecret: false))
+                })
         )
         let reader = ConfigReader(providers: layers.map(\.provider) + [defaults])
-        let values = ResolvedValues(reader: reader, sourceOf: { key in
-            for layer in layers {
-                if let setting = Setting.byKey[key],
-                   (try? layer.provider.value(forKey: AbsoluteConfigKey(ConfigKey(key)), type: setting.kind.configType).value) != nil {
-                    return (layer.description, layer.nameOfKey(setting))
+        let values = ResolvedValues(
+            reader: reader,
+            sourceOf: { key in
+                for layer in layers {
+                    if let setting = Setting.byKey[key],
+                        (try? layer.provider.value(forKey: AbsoluteConfigKey(ConfigKey(key)), type: setting.kind.configType).value) != nil
+                    {
+                        return (layer.description, layer.nameOfKey(setting))
+                    }
                 }
-            }
-            return ("defaults", key)
-        })
+                return ("defaults", key)
+            })
         return try values.configuration()
     }
 }

@@ -78,7 +78,10 @@ struct ResolvedValues {
         if requestBody == 0 {
             requestBody = submission.largestRequestBody
         } else if requestBody < submission.largestRequestBody {
-            throw fail("limits.request_body", "must be 0 (derived from the field limits) or at least \(submission.largestRequestBody), so that a comment of limits.body bytes fits in a form post, where each byte of text may take three; lower limits.body instead")
+            throw fail(
+                "limits.request_body",
+                "must be 0 (derived from the field limits) or at least \(submission.largestRequestBody), so that a comment of limits.body bytes fits in a form post, where each byte of text may take three; lower limits.body instead"
+            )
         }
         return ModeratoConfiguration(
             server: .init(

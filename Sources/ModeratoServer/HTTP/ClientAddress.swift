@@ -1,3 +1,4 @@
+import HTTPTypes
 import ModeratoCore
 
 /// Works out the client's IP address, believing `X-Forwarded-For` only from trusted proxies.
@@ -37,8 +38,6 @@ public enum ClientAddress {
         proxies.contains { $0.contains(address) }
     }
 }
-
-import HTTPTypes
 
 extension HTTPField.Name {
     /// The de-facto standard proxy header (RFC 7239's `Forwarded` is rarely sent by nginx or Caddy).

@@ -1,7 +1,6 @@
+import Foundation
 import Hummingbird
 import ModeratoCore
-
-import Foundation
 
 /// An RFC 9457 problem: the one shape of every error Moderato answers with (SPEC §3).
 public struct Problem: HTTPResponseError, Encodable, Sendable {

@@ -1,8 +1,7 @@
-import Hummingbird
-import NIOCore
-import ModeratoCore
-
 import Foundation
+import Hummingbird
+import ModeratoCore
+import NIOCore
 
 typealias DecodedSubmission = SubmissionBody.Parsed
 
@@ -29,9 +28,13 @@ struct SubmissionDecoder: Sendable {
         case "application/x-www-form-urlencoded": return .form
         case "application/json": return .json
         case "":
-            throw Problem(.unsupportedMediaType, detail: "The request has no Content-Type; send application/x-www-form-urlencoded or application/json.")
+            throw Problem(
+                .unsupportedMediaType,
+                detail: "The request has no Content-Type; send application/x-www-form-urlencoded or application/json.")
         default:
-            throw Problem(.unsupportedMediaType, detail: "Content-Type \(mediaType) is not supported; send application/x-www-form-urlencoded or application/json.")
+            throw Problem(
+                .unsupportedMediaType,
+                detail: "Content-Type \(mediaType) is not supported; send application/x-www-form-urlencoded or application/json.")
         }
     }
 

@@ -32,7 +32,8 @@ struct ModerationController: Sendable {
         var cursor: ThreadCursor?
         if let text = query.fields["after"] {
             guard let decoded = ThreadCursor(text, post: scope, keyring: keyring) else {
-                throw QueryParameters.invalid("after", "The after parameter is not a cursor of this listing; use the next value of the previous page.")
+                throw QueryParameters.invalid(
+                    "after", "The after parameter is not a cursor of this listing; use the next value of the previous page.")
             }
             cursor = decoded
         }

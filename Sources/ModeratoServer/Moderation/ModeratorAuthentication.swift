@@ -14,7 +14,10 @@ struct ModeratorAuthentication: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw Self.unauthorized(detail: "This endpoint needs a moderation token: Authorization: Bearer TOKEN (create one with `moderato tokens create NAME`).", invalid: false)
+            throw Self.unauthorized(
+                detail:
+                    "This endpoint needs a moderation token: Authorization: Bearer TOKEN (create one with `moderato tokens create NAME`).",
+                invalid: false)
         }
         let presented = APITokenSecret.hash(String(header.dropFirst("bearer ".count)).trimmingWhitespace())
         var match: ActiveToken?

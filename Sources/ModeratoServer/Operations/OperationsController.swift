@@ -10,8 +10,9 @@ struct OperationsController: Sendable {
         router.get("/healthz", use: health)
         router.get("/metrics", use: prometheus)
         router.get("/openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
     }
 
@@ -22,7 +23,8 @@ struct OperationsController: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         } catch {
             context.logger.error("health check failed", metadata: ["error": "\(error)"])
-            return Response(status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"unavailable"}"#)))
+            return Response(
+                status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"unavailable"}"#)))
         }
     }
 

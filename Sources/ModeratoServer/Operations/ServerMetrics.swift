@@ -35,8 +35,11 @@ final class ServerMetrics: Sendable {
         let (counter, timer) = requestHandles.withLock { handles in
             if let existing = handles[key] { return existing }
             let made = (
-                CoreMetrics.Counter(label: "moderato_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
-                CoreMetrics.Timer(label: "moderato_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
+                CoreMetrics.Counter(
+                    label: "moderato_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))],
+                    factory: factory),
+                CoreMetrics.Timer(
+                    label: "moderato_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
             )
             handles[key] = made
             return made
@@ -53,7 +56,8 @@ final class ServerMetrics: Sendable {
 
     /// A moderation action taken through the API.
     func moderation(_ action: String) {
-        Counter(label: "moderato_moderation_actions_total", dimensions: [("action", action), ("source", "api")], factory: factory).increment()
+        Counter(label: "moderato_moderation_actions_total", dimensions: [("action", action), ("source", "api")], factory: factory)
+            .increment()
     }
 
     /// A lookup in the public response cache.

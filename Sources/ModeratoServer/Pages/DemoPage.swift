@@ -16,30 +16,44 @@ enum DemoPage {
     }
 
     static let timeline: [Step] = [
-        Step(date: "2月18日", heading: "米露だけの協議", points: [
-            "リヤドで米国とロシアの代表が停戦について話し合い、ウクライナは席に招かれなかった。",
-            "この会合をきっかけに、米国とウクライナの首脳の間で非難の言葉が行き交うようになった。",
-        ]),
-        Step(date: "2月28日", heading: "ホワイトハウスでの首脳会談が物別れに", points: [
-            "会談は途中で激しい口論となり、予定されていた署名と共同会見は取りやめになった。",
-        ]),
-        Step(date: "3月25日", heading: "黒海の航行をめぐる合意", points: [
-            "米国の仲介で、双方が黒海での船舶の安全とエネルギー施設への攻撃停止に向けて歩み寄った。",
-            "ただし停戦がいつ始まるかは決まらなかった。",
-        ]),
-        Step(date: "5月16日", heading: "三年ぶりの直接交渉", points: [
-            "イスタンブールで両国の代表団が顔を合わせ、大規模な捕虜交換で一致したが、停戦には届かなかった。",
-        ]),
-        Step(date: "8月15日", heading: "アラスカでの米露首脳会談", points: [
-            "三時間近い話し合いのあとも具体的な合意は示されなかった。",
-        ]),
-        Step(date: "11月", heading: "和平案の提示と修正", points: [
-            "米国の28項目の案が報じられ、その後の協議で19項目に絞り込まれた。",
-            "領土と同盟加盟の扱いは首脳どうしの判断に委ねられた。",
-        ]),
-        Step(date: "12月2日", heading: "モスクワでの協議", points: [
-            "米国の特使がモスクワを訪れたが、領土と安全保障をめぐる隔たりは埋まらなかった。",
-        ]),
+        Step(
+            date: "2月18日", heading: "米露だけの協議",
+            points: [
+                "リヤドで米国とロシアの代表が停戦について話し合い、ウクライナは席に招かれなかった。",
+                "この会合をきっかけに、米国とウクライナの首脳の間で非難の言葉が行き交うようになった。",
+            ]),
+        Step(
+            date: "2月28日", heading: "ホワイトハウスでの首脳会談が物別れに",
+            points: [
+                "会談は途中で激しい口論となり、予定されていた署名と共同会見は取りやめになった。"
+            ]),
+        Step(
+            date: "3月25日", heading: "黒海の航行をめぐる合意",
+            points: [
+                "米国の仲介で、双方が黒海での船舶の安全とエネルギー施設への攻撃停止に向けて歩み寄った。",
+                "ただし停戦がいつ始まるかは決まらなかった。",
+            ]),
+        Step(
+            date: "5月16日", heading: "三年ぶりの直接交渉",
+            points: [
+                "イスタンブールで両国の代表団が顔を合わせ、大規模な捕虜交換で一致したが、停戦には届かなかった。"
+            ]),
+        Step(
+            date: "8月15日", heading: "アラスカでの米露首脳会談",
+            points: [
+                "三時間近い話し合いのあとも具体的な合意は示されなかった。"
+            ]),
+        Step(
+            date: "11月", heading: "和平案の提示と修正",
+            points: [
+                "米国の28項目の案が報じられ、その後の協議で19項目に絞り込まれた。",
+                "領土と同盟加盟の扱いは首脳どうしの判断に委ねられた。",
+            ]),
+        Step(
+            date: "12月2日", heading: "モスクワでの協議",
+            points: [
+                "米国の特使がモスクワを訪れたが、領土と安全保障をめぐる隔たりは埋まらなかった。"
+            ]),
     ]
 
     /// The whole page. `comments` are the post's approved comments, oldest first.
@@ -87,7 +101,10 @@ enum DemoPage {
                 let colour = Int(avatar.prefix(2), radix: 16).map { $0 % 8 } ?? 0
                 let initial = comment.author.first.map { CommentRenderer.escape(String($0)) } ?? "?"
                 let name = CommentRenderer.escape(comment.author)
-                let author = comment.url.map { "<a class=\"moderato-author\" href=\"\(CommentRenderer.escape($0))\" rel=\"nofollow ugc noopener\">\(name)</a>" }
+                let author =
+                    comment.url.map {
+                        "<a class=\"moderato-author\" href=\"\(CommentRenderer.escape($0))\" rel=\"nofollow ugc noopener\">\(name)</a>"
+                    }
                     ?? "<span class=\"moderato-author\">\(name)</span>"
                 let time = RFC3339.string(from: comment.createdAt)
                 html += "<li class=\"moderato-comment\" id=\"comment-\(comment.id)\">\n<article>\n<header>"

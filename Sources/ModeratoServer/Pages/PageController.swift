@@ -35,7 +35,8 @@ struct PageController: Sendable {
         } else {
             let page = try await store.approvedThread(post: DemoPage.post, afterID: nil, limit: 500)
             let closed = try await store.isPostClosed(DemoPage.post)
-            let html = DemoPage.html(comments: page.comments, keyring: keyring, pending: pending, closed: closed, selfURL: publicURL + DemoPage.post.text)
+            let html = DemoPage.html(
+                comments: page.comments, keyring: keyring, pending: pending, closed: closed, selfURL: publicURL + DemoPage.post.text)
             rendered = RenderedResponse(bytes: Array(html.utf8), contentType: "text/html; charset=utf-8")
             cache.store(rendered, for: key, versions: pageVersions)
         }

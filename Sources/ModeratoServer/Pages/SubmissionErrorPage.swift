@@ -33,9 +33,10 @@ enum SubmissionErrorPage {
     ) -> Response {
         func value(_ text: String?) -> String { CommentRenderer.escape(text ?? "") }
         func field(_ name: String, label: String, input: String) -> String {
-            let message = errors.first { $0.field == name }.map {
-                "<p class=\"moderato-error\" id=\"\(name)-error\">\(CommentRenderer.escape($0.message))</p>"
-            } ?? ""
+            let message =
+                errors.first { $0.field == name }.map {
+                    "<p class=\"moderato-error\" id=\"\(name)-error\">\(CommentRenderer.escape($0.message))</p>"
+                } ?? ""
             return "<div class=\"moderato-field\">\(label)\(input)\(message)</div>\n"
         }
         let describedBy = { (name: String) in
@@ -43,14 +44,24 @@ enum SubmissionErrorPage {
         }
         var body = "<main class=\"moderato-message\">\n<h1>\(CommentRenderer.escape(title))</h1>\n" + intro
         body += "<form class=\"moderato-form\" method=\"post\" action=\"/comments\">\n"
-        body += field("body", label: "<label for=\"comment\">Comment <span class=\"required\">*</span></label>",
-                      input: "<textarea id=\"comment\" name=\"comment\" rows=\"8\" required\(describedBy("body"))>\(value(submission.body))</textarea>")
-        body += field("author", label: "<label for=\"author\">Name <span class=\"required\">*</span></label>",
-                      input: "<input id=\"author\" name=\"author\" type=\"text\" value=\"\(value(submission.author))\" required autocomplete=\"name\"\(describedBy("author"))>")
-        body += field("email", label: "<label for=\"email\">Email <span class=\"required\">*</span></label>",
-                      input: "<input id=\"email\" name=\"email\" type=\"email\" value=\"\(value(submission.email))\" required autocomplete=\"email\"\(describedBy("email"))>")
-        body += field("url", label: "<label for=\"url\">Website</label>",
-                      input: "<input id=\"url\" name=\"url\" type=\"url\" value=\"\(value(submission.url))\" autocomplete=\"url\"\(describedBy("url"))>")
+        body += field(
+            "body", label: "<label for=\"comment\">Comment <span class=\"required\">*</span></label>",
+            input:
+                "<textarea id=\"comment\" name=\"comment\" rows=\"8\" required\(describedBy("body"))>\(value(submission.body))</textarea>")
+        body += field(
+            "author", label: "<label for=\"author\">Name <span class=\"required\">*</span></label>",
+            input:
+                "<input id=\"author\" name=\"author\" type=\"text\" value=\"\(value(submission.author))\" required autocomplete=\"name\"\(describedBy("author"))>"
+        )
+        body += field(
+            "email", label: "<label for=\"email\">Email <span class=\"required\">*</span></label>",
+            input:
+                "<input id=\"email\" name=\"email\" type=\"email\" value=\"\(value(submission.email))\" required autocomplete=\"email\"\(describedBy("email"))>"
+        )
+        body += field(
+            "url", label: "<label for=\"url\">Website</label>",
+            input:
+                "<input id=\"url\" name=\"url\" type=\"url\" value=\"\(value(submission.url))\" autocomplete=\"url\"\(describedBy("url"))>")
         let others = errors.filter { !["body", "author", "email", "url"].contains($0.field) }
         for error in others {
             body += "<p class=\"moderato-error\">\(CommentRenderer.escape(error.message))</p>\n"

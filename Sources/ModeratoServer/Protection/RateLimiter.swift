@@ -24,8 +24,10 @@ final class RateLimiter: Sendable {
     private let now: @Sendable () -> ContinuousClock.Instant
 
     /// - Parameter memoryBudget: bytes the table may use at most (default 4 MiB).
-    init(limit: Int, window: Duration = .seconds(60), memoryBudget: Int = 4 << 20,
-         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+    init(
+        limit: Int, window: Duration = .seconds(60), memoryBudget: Int = 4 << 20,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.limit = limit
         self.window = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
         // Dictionary entry, array header and the stamps themselves, rounded up.

@@ -17,18 +17,22 @@ extension SQLiteCommentStore {
             let total: Int
             switch (filter.status, post) {
             case (let status?, let post?):
-                total = try Int.fetchOne(db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = ?", arguments: [post, status]) ?? 0
+                total =
+                    try Int.fetchOne(db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = ?", arguments: [post, status])
+                    ?? 0
             case (let status?, nil):
                 total = try Int.fetchOne(db, sql: "SELECT count FROM status_counts WHERE status = ?", arguments: [status]) ?? 0
             case (nil, let post?):
-                total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM comment_counts WHERE post = ?", arguments: [post]) ?? 0
+                total =
+                    try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM comment_counts WHERE post = ?", arguments: [post]) ?? 0
             case (nil, nil):
                 total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM status_counts") ?? 0
             }
             if let cursor = filter.cursorID {
                 request = request.filter(filter.newestFirst ? CommentRecord.Columns.id < cursor : CommentRecord.Columns.id > cursor)
             }
-            var records = try request
+            var records =
+                try request
                 .order(filter.newestFirst ? CommentRecord.Columns.id.desc : CommentRecord.Columns.id)
                 .limit(filter.limit + 1)
                 .fetchAll(db)
@@ -49,7 +53,8 @@ extension SQLiteCommentStore {
             record.moderatedAt = now
             try record.update(db)
             try Self.log(commentID: id, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
-            let changed = from == .approved || status == .approved
+            let changed =
+                from == .approved || status == .approved
                 ? try Self.bumpVersion(of: PostKey(stored: record.post), in: db) : .none
             return (record.comment, changed)
         }
@@ -109,7 +114,9 @@ extension SQLiteCommentStore {
             }
             // The newest comment of each post: MAX(created_at) over the post's rows, which the
             // (post, status, id) index narrows to the post but does not order by time.
-            for row in try Row.fetchAll(db, sql: "SELECT post, (SELECT MAX(created_at) FROM comments c WHERE c.post = posts.post) AS last FROM posts") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT post, (SELECT MAX(created_at) FROM comments c WHERE c.post = posts.post) AS last FROM posts")
+            {
                 byPost[PostKey(stored: row["post"]), default: (Self.zeroCounts, nil)].last = row["last"]
             }
             return try PostRecord.order(PostRecord.Columns.post).fetchAll(db).map { record in
@@ -196,6 +203,7 @@ extension SQLiteCommentStore {
     static func log(
         commentID: Int64, action: String, from: CommentStatus?, to: CommentStatus?, actor: String, now: Date, in db: Database
     ) throws {
-        try ModerationLogRecord(commentId: commentID, action: action, fromStatus: from, toStatus: to, actor: actor, createdAt: now).insert(db)
+        try ModerationLogRecord(commentId: commentID, action: action, fromStatus: from, toStatus: to, actor: actor, createdAt: now).insert(
+            db)
     }
 }

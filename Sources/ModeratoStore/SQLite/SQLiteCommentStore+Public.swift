@@ -5,7 +5,8 @@ extension SQLiteCommentStore {
     func approvedThread(post: PostKey, afterID: Int64?, limit: Int) async throws -> CommentPage {
         try await pool.read { db in
             // One more than asked tells whether another page follows, without counting.
-            var records = try CommentRecord
+            var records =
+                try CommentRecord
                 .filter(CommentRecord.Columns.post == post.text && CommentRecord.Columns.status == CommentStatus.approved)
                 .filter(CommentRecord.Columns.id > (afterID ?? 0))
                 .order(CommentRecord.Columns.id)
@@ -13,9 +14,10 @@ extension SQLiteCommentStore {
                 .fetchAll(db)
             let hasMore = records.count > limit
             if hasMore { records.removeLast() }
-            let total = try Int.fetchOne(
-                db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = 'approved'", arguments: [post.text]
-            ) ?? 0
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT count FROM comment_counts WHERE post = ? AND status = 'approved'", arguments: [post.text]
+                ) ?? 0
             return CommentPage(comments: records.map(\.comment), total: total, hasMore: hasMore)
         }
     }

@@ -24,13 +24,15 @@ extension SQLiteCommentStore {
         // explicit arguments instead of Codable records, which cost more than the SQL itself.
         let timestamp = StoredTimestamp(now)
         try ensurePost(draft.post, now: now, in: db)
-        try db.cachedStatement(sql: """
-            INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                draft.post.text, decision.parent, decision.status.rawValue, draft.author, draft.url, draft.emailHash,
-                draft.ipHash, draft.body, timestamp.text, timestamp.text,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            draft.post.text, decision.parent, decision.status.rawValue, draft.author, draft.url, draft.emailHash,
+            draft.ipHash, draft.body, timestamp.text, timestamp.text,
+        ])
         let comment = Comment(
             id: db.lastInsertedRowID, post: draft.post.text, parent: decision.parent, status: decision.status,
             author: draft.author, url: draft.url, emailHash: draft.emailHash, ipHash: draft.ipHash, body: draft.body,
@@ -58,10 +60,11 @@ private struct SubmissionFactsQuery {
             ) ?? false,
             parentAncestry: ancestry,
             isDuplicate: try Bool.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT EXISTS (SELECT 1 FROM comments
-                    WHERE email_hash = ? AND post = ? AND parent IS ? AND body = ? AND status <> 'trash')
-                    """),
+                db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM comments
+                        WHERE email_hash = ? AND post = ? AND parent IS ? AND body = ? AND status <> 'trash')
+                        """),
                 arguments: [draft.emailHash, draft.post.text, parent, draft.body]
             ) ?? false,
             latestInFloodWindow: try latestInFloodWindow(),
@@ -71,10 +74,11 @@ private struct SubmissionFactsQuery {
                     arguments: [draft.emailHash]
                 ) ?? false,
                 isBlocked: try Bool.fetchOne(
-                    db.cachedStatement(sql: """
-                        SELECT EXISTS (SELECT 1 FROM blocked_identities
-                        WHERE (kind = 'email' AND hash = ?) OR (kind = 'ip' AND hash = ?))
-                        """),
+                    db.cachedStatement(
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM blocked_identities
+                            WHERE (kind = 'email' AND hash = ?) OR (kind = 'ip' AND hash = ?))
+                            """),
                     arguments: [draft.emailHash, draft.ipHash]
                 ) ?? false
             )
@@ -90,10 +94,12 @@ private struct SubmissionFactsQuery {
             db.cachedStatement(sql: "SELECT MAX(created_at) FROM comments WHERE email_hash = ? AND created_at > ?"),
             arguments: [draft.emailHash, since]
         )
-        guard let ipHash = draft.ipHash, let byClient = try Date.fetchOne(
-            db.cachedStatement(sql: "SELECT MAX(created_at) FROM comments WHERE ip_hash = ? AND created_at > ?"),
-            arguments: [ipHash, since]
-        ) else { return byEmail }
+        guard let ipHash = draft.ipHash,
+            let byClient = try Date.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(created_at) FROM comments WHERE ip_hash = ? AND created_at > ?"),
+                arguments: [ipHash, since]
+            )
+        else { return byEmail }
         return max(byEmail ?? byClient, byClient)
     }
 
@@ -101,10 +107,11 @@ private struct SubmissionFactsQuery {
     /// of the draft's post; `nil` otherwise.
     private func approvedAncestry(of parentID: Int64) throws -> [Int64]? {
         // Compared in SQL, byte for byte, as the post column is keyed.
-        guard let parent = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT status, parent FROM comments WHERE id = ? AND post = ?"),
-            arguments: [parentID, draft.post.text]
-        ), parent["status"] as String == CommentStatus.approved.rawValue
+        guard
+            let parent = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT status, parent FROM comments WHERE id = ? AND post = ?"),
+                arguments: [parentID, draft.post.text]
+            ), parent["status"] as String == CommentStatus.approved.rawValue
         else { return nil }
         var chain: [Int64] = [parentID]
         var next: Int64? = parent["parent"]

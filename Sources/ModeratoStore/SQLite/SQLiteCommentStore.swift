@@ -81,18 +81,21 @@ final class SQLiteCommentStore: CommentStore {
     /// Creates the post's row on first use.
     static func ensurePost(_ post: PostKey, now: Date, in db: Database) throws {
         let timestamp = StoredTimestamp(now)
-        try db.cachedStatement(sql: """
-            INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (?, 0, 0, ?, ?)
-            ON CONFLICT (post) DO NOTHING
-            """).execute(arguments: [post.text, timestamp.text, timestamp.text])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (?, 0, 0, ?, ?)
+                ON CONFLICT (post) DO NOTHING
+                """
+        ).execute(arguments: [post.text, timestamp.text, timestamp.text])
     }
 
     /// Marks what the public sees of `post` as changed and returns its new version, the next
     /// value of the site-wide publication sequence.
     static func bumpVersion(of post: PostKey, in db: Database) throws -> PublicationChanges {
-        let version = try Int64.fetchOne(
-            db.cachedStatement(sql: "UPDATE publication_sequence SET last = last + 1 WHERE id = 1 RETURNING last")
-        ) ?? 0
+        let version =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "UPDATE publication_sequence SET last = last + 1 WHERE id = 1 RETURNING last")
+            ) ?? 0
         try db.cachedStatement(sql: "UPDATE posts SET version = ? WHERE post = ?").execute(arguments: [version, post.text])
         return PublicationChanges(latest: version, posts: [post: version])
     }

@@ -1,12 +1,11 @@
+import Foundation
 import GRDB
 import ModeratoCore
 
-import Foundation
-
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The SQLite file, opened the way server and CLI must both open it to share it safely, and

@@ -18,12 +18,14 @@ public func fuzzSubmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard case .success(let valid) = validator.validate(parsed.submission) else { return 0 }
 
     // Validation is idempotent: the cleaned values pass again and stay the same.
-    let again = validator.validate(Submission(
-        body: valid.body, author: valid.author, email: valid.normalizedEmail, url: valid.url,
-        post: valid.post, parent: valid.parent.map(String.init)
-    ))
+    let again = validator.validate(
+        Submission(
+            body: valid.body, author: valid.author, email: valid.normalizedEmail, url: valid.url,
+            post: valid.post, parent: valid.parent.map(String.init)
+        ))
     guard case .success(let second) = again, second.body == valid.body, second.author == valid.author,
-          second.normalizedEmail == valid.normalizedEmail, second.url == valid.url, second.post == valid.post else {
+        second.normalizedEmail == valid.normalizedEmail, second.url == valid.url, second.post == valid.post
+    else {
         fatalError("validation is not idempotent")
     }
 
@@ -33,7 +35,8 @@ public func fuzzSubmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     while let open = html[index...].firstIndex(of: "<") {
         guard let close = html[open...].firstIndex(of: ">") else { fatalError("unclosed tag") }
         let tag = String(String.UnicodeScalarView(html[open...close]))
-        let ours = ["<p>", "</p>", "<br>", "</a>"].contains(tag)
+        let ours =
+            ["<p>", "</p>", "<br>", "</a>"].contains(tag)
             || (tag.lowercased().hasPrefix("<a href=\"http") && tag.hasSuffix("\" rel=\"nofollow ugc noopener\">")
                 && !tag.unicodeScalars.dropFirst(9).dropLast(30).contains { "\"'<>`".unicodeScalars.contains($0) })
         if !ours { fatalError("unexpected markup \(tag)") }
@@ -42,7 +45,8 @@ public func fuzzSubmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// libFuzzer's driver, from the fuzzer runtime linked by `-sanitize=fuzzer`.
+/// libFuzzer's driver, from the fuzzer runtime linked by `-sanitize=fuzzer` (its C name).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,

@@ -1,14 +1,17 @@
 import Foundation
 import GRDB
 import ModeratoCore
-@testable import ModeratoServer
 import ModeratoStore
+
+@testable import ModeratoServer
 
 extension TestEnvironment {
     /// Stores comments directly (as the server would) with the given statuses; returns their ids.
     @discardableResult
-    func seed(_ statuses: [CommentStatus], post: PostKey = "/p/", body: (Int) -> String = { "comment \($0)" },
-              parent: Int64? = nil, email: String = "seed@example.org") async throws -> [Int64] {
+    func seed(
+        _ statuses: [CommentStatus], post: PostKey = "/p/", body: (Int) -> String = { "comment \($0)" },
+        parent: Int64? = nil, email: String = "seed@example.org"
+    ) async throws -> [Int64] {
         let store = try await self.store()
         let keyring = try Keyring(secret: SecretKeyFile.loadOrCreate(path: configuration.secretKeyFile))
         var ids: [Int64] = []

@@ -4,10 +4,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ModeratoCore
-@testable import ModeratoServer
 import ModeratoStore
 import NIOCore
 import Synchronization
+
+@testable import ModeratoServer
 
 /// A Moderato instance for one test: its own temp folder (database, secret), a captured log, and
 /// the real application built by `buildApplication`, driven through HummingbirdTesting.

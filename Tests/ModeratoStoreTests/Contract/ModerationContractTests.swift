@@ -72,7 +72,8 @@ struct ModerationContractTests {
         let store = try await engine.makeStore().store
         var ids: [Int64] = []
         for index in 0..<12 {
-            ids.append(try await store.submit(.sample("c\(index)", post: index < 8 ? "/a/" : "/b/", email: "e\(index)"), rules: .holding).get().id)
+            ids.append(
+                try await store.submit(.sample("c\(index)", post: index < 8 ? "/a/" : "/b/", email: "e\(index)"), rules: .holding).get().id)
         }
         _ = try await store.moderate(id: ids[0], action: .approve, actor: "t")
         _ = try await store.moderate(id: ids[1], action: .spam, actor: "t")

@@ -21,7 +21,8 @@ struct ReadingContractTests {
         let second = try await store.approvedThread(post: "/p/", afterID: approved[3], limit: 4)
         #expect(second.comments.map(\.id) == Array(approved.suffix(2)))
         #expect(!second.hasMore)
-        #expect(try await store.approvedThread(post: "/none/", afterID: nil, limit: 4) == CommentPage(comments: [], total: 0, hasMore: false))
+        #expect(
+            try await store.approvedThread(post: "/none/", afterID: nil, limit: 4) == CommentPage(comments: [], total: 0, hasMore: false))
         #expect(try await store.approvedCounts(posts: ["/p/", "/none/"]) == ["/p/": 6])
         #expect(try await store.approvedCounts(posts: []) == [:])
         #expect(try await store.latestApproved(post: nil, limit: 2).map(\.id) == [approved[5], approved[4]], "newest first")

@@ -52,7 +52,8 @@ extension CommentDraft {
         _ body: String = "Hello", post: PostKey = "/p/", parent: Int64? = nil, email: String = "e1", ip: String? = "i1",
         honeypot: Bool = false
     ) -> CommentDraft {
-        CommentDraft(post: post, parent: parent, author: "Taro", url: nil, body: body, emailHash: email, ipHash: ip, isHoneypotFilled: honeypot)
+        CommentDraft(
+            post: post, parent: parent, author: "Taro", url: nil, body: body, emailHash: email, ipHash: ip, isHoneypotFilled: honeypot)
     }
 }
 

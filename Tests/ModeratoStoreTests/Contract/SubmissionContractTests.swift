@@ -93,8 +93,9 @@ struct SubmissionContractTests {
         #expect(try await store.comment(id: chain[2])?.parent == chain[1], "depth 3 is allowed")
         let tooDeep = try await store.submit(.sample("depth 4", parent: chain[2]), rules: rules).get()
         #expect(tooDeep.parent == chain[1], "a 4th level reply becomes a sibling at depth 3")
-        #expect(try await store.submit(.sample("depth 4", parent: chain[2]), rules: rules) == .failure(.duplicate),
-                "the duplicate rule compares where the reply is attached")
+        #expect(
+            try await store.submit(.sample("depth 4", parent: chain[2]), rules: rules) == .failure(.duplicate),
+            "the duplicate rule compares where the reply is attached")
     }
 
     @Test(arguments: StoreEngine.allCases)

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import ModeratoCore
-@testable import ModeratoStore
 import Testing
+
+@testable import ModeratoStore
 
 /// What only the SQLite engine promises: its schema files, its file settings, its counters.
 @Suite("SQLite: schema and database settings")
@@ -26,7 +27,9 @@ struct SchemaTests {
         let pool = store.pool
         let applied = try await pool.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db) }
         #expect(applied == Set(SchemaMigrations.names))
-        let tables = try await pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        let tables = try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
         for table in ["api_tokens", "blocked_identities", "comments", "moderation_log", "posts"] {
             #expect(tables.contains(table))
         }
@@ -66,7 +69,8 @@ struct SchemaTests {
         let pool = try SQLiteDatabaseFile.open(path: folder.file("db.sqlite"))
         let ids = try pool.write { db -> [Int64] in
             try db.execute(sql: "INSERT INTO posts (post, created_at, updated_at) VALUES ('/p/', 'now', 'now')")
-            let insert = "INSERT INTO comments (post, status, author, email_hash, body, created_at, updated_at) VALUES ('/p/', 'pending', 'a', 'h', ?, 'now', 'now')"
+            let insert =
+                "INSERT INTO comments (post, status, author, email_hash, body, created_at, updated_at) VALUES ('/p/', 'pending', 'a', 'h', ?, 'now', 'now')"
             try db.execute(sql: insert, arguments: ["one"])
             let first = db.lastInsertedRowID
             try db.execute(sql: "DELETE FROM comments WHERE id = ?", arguments: [first])
@@ -85,7 +89,9 @@ struct CommentCountsTests {
         let rules = SubmissionRules(policy: ModerationPolicy(mode: .none, maxLinks: 0))
         var ids: [Int64] = []
         for index in 0..<30 {
-            let draft = CommentDraft(post: try PostKey("/p\(index % 3)/"), parent: nil, author: "A", url: nil, body: "b\(index)", emailHash: "e\(index % 5)", ipHash: nil)
+            let draft = CommentDraft(
+                post: try PostKey("/p\(index % 3)/"), parent: nil, author: "A", url: nil, body: "b\(index)", emailHash: "e\(index % 5)",
+                ipHash: nil)
             ids.append(try await store.submit(draft, rules: rules).get().id)
         }
         _ = try await store.moderate(id: ids[0], action: .spam, actor: "t")
@@ -95,13 +101,19 @@ struct CommentCountsTests {
         _ = try await store.forgetEmail(hash: "e4", actor: "t")
 
         try await store.pool.read { db in
-            let real = try Row.fetchAll(db, sql: "SELECT post, status, COUNT(*) AS n FROM comments GROUP BY post, status ORDER BY post, status")
-                .map { "\($0["post"] as String) \($0["status"] as String) \($0["n"] as Int)" }
+            let real = try Row.fetchAll(
+                db, sql: "SELECT post, status, COUNT(*) AS n FROM comments GROUP BY post, status ORDER BY post, status"
+            )
+            .map { "\($0["post"] as String) \($0["status"] as String) \($0["n"] as Int)" }
             let counted = try Row.fetchAll(db, sql: "SELECT post, status, count FROM comment_counts WHERE count > 0 ORDER BY post, status")
                 .map { "\($0["post"] as String) \($0["status"] as String) \($0["count"] as Int)" }
             #expect(real == counted)
-            let realByStatus = try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM comments GROUP BY status ORDER BY status").map { "\($0["status"] as String) \($0["n"] as Int)" }
-            let countedByStatus = try Row.fetchAll(db, sql: "SELECT status, count FROM status_counts WHERE count > 0 ORDER BY status").map { "\($0["status"] as String) \($0["count"] as Int)" }
+            let realByStatus = try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM comments GROUP BY status ORDER BY status").map {
+                "\($0["status"] as String) \($0["n"] as Int)"
+            }
+            let countedByStatus = try Row.fetchAll(db, sql: "SELECT status, count FROM status_counts WHERE count > 0 ORDER BY status").map {
+                "\($0["status"] as String) \($0["count"] as Int)"
+            }
             #expect(realByStatus == countedByStatus)
         }
         #expect(try await store.statusCounts(post: nil) == [.approved: 20, .pending: 1, .spam: 1, .trash: 1])
@@ -118,8 +130,10 @@ struct PublicationSequenceTests {
         try await store.setPostClosed("/b/", closed: true)
         try await store.setPostClosed("/a/", closed: false)
         let (last, versions) = try await store.pool.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT last FROM publication_sequence"),
-             try Row.fetchAll(db, sql: "SELECT post, version FROM posts ORDER BY post").map { $0["version"] as Int64 })
+            (
+                try Int64.fetchOne(db, sql: "SELECT last FROM publication_sequence"),
+                try Row.fetchAll(db, sql: "SELECT post, version FROM posts ORDER BY post").map { $0["version"] as Int64 }
+            )
         }
         #expect(last == 3)
         #expect(versions == [3, 2])

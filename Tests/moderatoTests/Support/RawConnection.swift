@@ -47,7 +47,8 @@ final class RawConnection {
     static func isComplete(_ data: Data) -> Bool {
         guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { return false }
         let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).lowercased()
-        let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+        let length =
+            head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
             .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
         return data.count - end.upperBound >= length
     }

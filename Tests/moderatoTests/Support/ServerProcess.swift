@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `moderato serve` running as a real process on a free port, for tests of the CLI against a live
@@ -53,7 +54,9 @@ final class ServerProcess {
         try endpoint.request(method, path, headers: headers, body: body)
     }
 
-    func submit(body: String, author: String = "Reader", email: String, post: String = "/p/", parent: Int? = nil) throws -> ServerEndpoint.Reply {
+    func submit(
+        body: String, author: String = "Reader", email: String, post: String = "/p/", parent: Int? = nil
+    ) throws -> ServerEndpoint.Reply {
         try endpoint.submit(body: body, author: author, email: email, post: post, parent: parent)
     }
 
@@ -96,8 +99,10 @@ private final class ResultBox: @unchecked Sendable {
 }
 
 private final class NoRedirects: NSObject, URLSessionTaskDelegate {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
         completionHandler(nil)
     }
 }
@@ -144,7 +149,8 @@ struct ServerEndpoint: Sendable {
     func submit(body: String, author: String = "Reader", email: String, post: String = "/p/", parent: Int? = nil) throws -> Reply {
         var object: [String: Any] = ["body": body, "author": author, "email": email, "post": post]
         if let parent { object["parent"] = parent }
-        return try request("POST", "/comments", headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: object))
+        return try request(
+            "POST", "/comments", headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: object))
     }
 
 }
