@@ -1,6 +1,8 @@
 import Foundation
+import ModeratoCore
 
-/// A plain-text table with a header row, columns padded to their widest cell.
+/// A plain-text table with a header row, columns padded to their widest cell, measured in terminal
+/// cells (`TerminalCells`: a Japanese name takes two per character), so columns line up.
 struct Table {
     var headers: [String]
     var rows: [[String]] = []
@@ -14,15 +16,15 @@ struct Table {
     }
 
     func render() -> String {
-        var widths = headers.map(\.count)
+        var widths = headers.map { TerminalCells.width(of: $0) }
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
+                widths[index] = max(widths[index], TerminalCells.width(of: cell))
             }
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == cells.count - 1 ? cell : TerminalCells.pad(cell, to: widths[index])
             }.joined(separator: "  ")
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n")
@@ -30,9 +32,9 @@ struct Table {
 }
 
 extension String {
-    /// At most `length` characters, with an ellipsis when cut.
-    func truncated(to length: Int) -> String {
-        count <= length ? self : String(prefix(length - 1)) + "…"
+    /// At most `cells` terminal cells, with an ellipsis when cut.
+    func truncated(to cells: Int) -> String {
+        TerminalCells.truncate(self, to: cells)
     }
 
     /// The first line, for one-line summaries of a comment body.
