@@ -60,7 +60,7 @@ public struct SubmissionValidator: Sendable {
             fail("post", "The form does not say which article the comment is for.")
         } else if post.utf8.count > SubmissionLimits.maxPostBytes {
             fail("post", "The article key is too long: at most \(SubmissionLimits.maxPostBytes) bytes.")
-        } else if post.containsControlCharacters || !(post.hasPrefix("/") || post.allSatisfy(\.isASCIIDigit)) {
+        } else if post.containsControlCharacters || !(post.utf8.first == UInt8(ascii: "/") || post.allSatisfy(\.isASCIIDigit)) {
             fail("post", "The article key must be a path starting with / or a number.")
         }
 

@@ -30,7 +30,7 @@ struct PublicCommentsController: Sendable {
         let post = try query.post()
         let limit = try query.integer("limit", in: 1...Self.maxLimit, default: Self.defaultLimit)
         var cursor: ThreadCursor?
-        if let text = query.fields["after"] {
+        if let text = query.fields["after"], !text.isEmpty {  // `after=` is the first page, like no `after`
             guard let decoded = ThreadCursor(text, post: post, keyring: keyring) else {
                 throw QueryParameters.missing("after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
             }
@@ -55,8 +55,10 @@ struct PublicCommentsController: Sendable {
     @Sendable func count(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try QueryParameters(request)
         var posts: [String] = []
-        for text in query.fields.all("post") where !posts.contains(text) {
-            posts.append(try QueryParameters.post(text))
+        for text in query.fields.all("post") {
+            // Compared once trimmed: `/a/` and ` /a/` are one post (and one key of the answer).
+            let post = try QueryParameters.post(text)
+            if !posts.contains(post) { posts.append(post) }
         }
         guard (1...Self.maxCountPosts).contains(posts.count) else {
             throw QueryParameters.missing("post", "Give from 1 to \(Self.maxCountPosts) post parameters, such as ?post=/a/&post=/b/.")

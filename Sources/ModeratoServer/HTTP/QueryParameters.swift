@@ -21,12 +21,13 @@ struct QueryParameters {
     }
 
     /// A thread key, by the same rule as a submission's `post` (SPEC §3.1).
-    static func post(_ text: String, parameter: String = "post") throws(Problem) -> String {
+    static func post(_ raw: String, parameter: String = "post") throws(Problem) -> String {
+        let text = raw.trimmingWhitespace()
         guard !text.isEmpty else {
             throw missing(parameter, "The post parameter is empty; give the thread key, such as ?post=/2025/11/my-article/.")
         }
         guard text.utf8.count <= SubmissionLimits.maxPostBytes, !text.containsControlCharacters,
-              text.hasPrefix("/") || text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+              text.utf8.first == UInt8(ascii: "/") || text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw missing(parameter, "The post parameter must be a path starting with / or a number, at most \(SubmissionLimits.maxPostBytes) bytes.")
         }
         return text
