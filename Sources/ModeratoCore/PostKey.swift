@@ -23,8 +23,10 @@ public struct PostKey: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard !trimmed.isEmpty else { throw .empty }
         let normalized = trimmed.precomposedStringWithCanonicalMapping
         guard normalized.utf8.count <= Self.maxBytes else { throw .tooLong }
+        // The first byte, not the first Character: `/` followed by a combining mark is one
+        // grapheme that is not equal to "/", yet the key does start with a slash.
         guard !normalized.containsControlCharacters,
-            normalized.hasPrefix("/") || normalized.utf8.allSatisfy(\.isASCIIDigit)
+            normalized.utf8.first == UInt8(ascii: "/") || normalized.utf8.allSatisfy(\.isASCIIDigit)
         else { throw .notAPathOrNumber }
         text = normalized
     }
@@ -41,7 +43,7 @@ public struct PostKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Whether the key is a WordPress post id rather than a path.
-    public var isNumeric: Bool { !text.hasPrefix("/") }
+    public var isNumeric: Bool { text.utf8.first != UInt8(ascii: "/") }
 
     public var description: String { text }
 

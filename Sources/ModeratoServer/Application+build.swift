@@ -41,7 +41,8 @@ func buildRouter(
     configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
     metrics: ServerMetrics, now: @escaping @Sendable () -> ContinuousClock.Instant
 ) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD is answered wherever GET is, through the same middlewares, with the body dropped.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestTelemetry(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware(siteOrigins: configuration.site.origins))
     router.add(middleware: CORSMiddleware(allowedOrigins: Set(configuration.site.origins)))
@@ -66,6 +67,7 @@ func buildRouter(
         store: store, keyring: keyring, versions: versions, cache: cache, demoEnabled: configuration.site.demo,
         publicURL: configuration.server.publicURL
     ).addRoutes(to: router)
+    router.answerWrongMethods()  // last: it reads the routes added above
     return router
 }
 

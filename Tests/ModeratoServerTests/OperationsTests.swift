@@ -71,12 +71,7 @@ struct OperationsTests {
 
     @Test func theOpenAPIDocumentDescribesExactlyTheRoutesTheRouterServes() async throws {
         let env = TestEnvironment()
-        let store = try await env.store()
-        let keyring = try Keyring(secret: Array(repeating: 1, count: 32))
-        let router = buildRouter(
-            configuration: env.configuration, store: store, keyring: keyring,
-            versions: try await PublicationVersions(feed: store, logger: env.logger), metrics: ServerMetrics(), now: { ContinuousClock.now }
-        )
+        let router = try await env.router()
         let served = Set(
             router.routes.map { route in
                 let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false)

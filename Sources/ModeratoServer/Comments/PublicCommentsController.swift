@@ -29,7 +29,7 @@ struct PublicCommentsController: Sendable {
         let post = try query.post()
         let limit = try query.integer("limit", in: 1...Self.maxLimit, default: Self.defaultLimit)
         var cursor: ThreadCursor?
-        if let text = query.fields["after"] {
+        if let text = query.fields["after"], !text.isEmpty {  // `after=` is the first page, like no `after`
             guard let decoded = ThreadCursor(text, post: post.text, keyring: keyring) else {
                 throw QueryParameters.invalid(
                     "after", "The after parameter is not a cursor of this post; use the next value of the previous page.")

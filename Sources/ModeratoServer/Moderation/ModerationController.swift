@@ -30,7 +30,7 @@ struct ModerationController: Sendable {
         let limit = try query.integer("limit", in: 1...PublicCommentsController.maxLimit, default: PublicCommentsController.defaultLimit)
         let scope = "moderation \(statusText) \(post?.text ?? "")"
         var cursor: ThreadCursor?
-        if let text = query.fields["after"] {
+        if let text = query.fields["after"], !text.isEmpty {  // `after=` is the first page, like no `after`
             guard let decoded = ThreadCursor(text, post: scope, keyring: keyring) else {
                 throw QueryParameters.invalid(
                     "after", "The after parameter is not a cursor of this listing; use the next value of the previous page.")

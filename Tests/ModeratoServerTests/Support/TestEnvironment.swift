@@ -60,6 +60,16 @@ final class TestEnvironment: Sendable {
         try await StoreFactory.open(configuration.storeLocation, create: true)
     }
 
+    /// The application's router, as `buildApplication` builds it (for tests driven by its routes).
+    func router() async throws -> Router<AppRequestContext> {
+        let store = try await store()
+        return buildRouter(
+            configuration: configuration, store: store, keyring: try Keyring(secret: Array(repeating: 1, count: 32)),
+            versions: try await PublicationVersions(feed: store, logger: logger), metrics: ServerMetrics(),
+            now: { ContinuousClock.now }
+        )
+    }
+
     /// The SQLite file itself, for checks of what is stored byte by byte.
     func database() throws -> DatabasePool {
         var settings = Configuration()

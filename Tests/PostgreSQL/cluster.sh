@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests: one per CI run, never one per test.
+#   eval "$(Tests/PostgreSQL/cluster.sh start)"   # exports MODERATO_TEST_POSTGRES_URL
+#   Tests/PostgreSQL/cluster.sh stop
+# Installs Debian's postgresql when it is missing, runs initdb as the postgres user in a fresh
+# temporary folder and starts it on a free port on 127.0.0.1 (password authentication over TCP).
+set -euo pipefail
+
+STATE=${MODERATO_TEST_POSTGRES_STATE:-/tmp/moderato-test-postgres}
+
+bindir() {
+    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+start() {
+    if [ -z "$(bindir)" ]; then
+        echo "==> installing postgresql" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        apt-get install -y -qq postgresql >&2
+    fi
+    local bin; bin=$(bindir)
+    [ -f "$STATE/data/postmaster.pid" ] && stop
+    rm -rf "$STATE"
+    mkdir -p "$STATE"
+    chown postgres "$STATE"
+    local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    local password; password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+    echo "$password" > "$STATE/password"
+    chown postgres "$STATE/password"
+    as_postgres "$bin/initdb" -D "$STATE/data" -U postgres --pwfile="$STATE/password" --auth-host=scram-sha-256 \
+        --auth-local=trust -E UTF8 --locale=C.UTF-8 >"$STATE/initdb.log" 2>&1 \
+        || { cat "$STATE/initdb.log" >&2; exit 1; }
+    as_postgres "$bin/pg_ctl" -D "$STATE/data" -l "$STATE/server.log" -w \
+        -o "-p $port -k $STATE -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on" start >&2
+    as_postgres "$bin/psql" -h "$STATE" -p "$port" -U postgres -qc "CREATE DATABASE moderato_template" >&2
+    echo "$port" > "$STATE/port"
+    echo "export MODERATO_TEST_POSTGRES_URL=postgres://postgres:$password@127.0.0.1:$port/postgres"
+}
+
+stop() {
+    local bin; bin=$(bindir)
+    if [ -n "$bin" ] && [ -f "$STATE/data/postmaster.pid" ]; then
+        as_postgres "$bin/pg_ctl" -D "$STATE/data" -m fast -w stop >&2 || true
+    fi
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
