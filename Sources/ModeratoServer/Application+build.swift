@@ -20,7 +20,7 @@ public func buildApplication(
     let versions = try await PublicationVersions(feed: store, logger: logger)
     let router = buildRouter(
         configuration: configuration, store: store, keyring: keyring, versions: versions, metrics: ServerMetrics(),
-        now: clock.instant
+        now: clock.instant, logger: logger
     )
     return Application(
         router: router,
@@ -39,7 +39,7 @@ public func buildApplication(
 /// The routes of the HTTP API, wired to their controllers.
 func buildRouter(
     configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
-    metrics: ServerMetrics, now: @escaping @Sendable () -> ContinuousClock.Instant
+    metrics: ServerMetrics, now: @escaping @Sendable () -> ContinuousClock.Instant, logger: Logger = Logger(label: "moderato")
 ) -> Router<AppRequestContext> {
     // HEAD is answered wherever GET is, through the same middlewares, with the body dropped.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -51,7 +51,7 @@ func buildRouter(
     let rate = configuration.limits.ratePerMinute
     SubmissionController(
         configuration: configuration, store: store, keyring: keyring,
-        rateLimiter: rate > 0 ? RateLimiter(limit: rate, now: now) : nil, metrics: metrics
+        rateLimiter: rate > 0 ? submissionRateLimit(for: store, limit: rate, logger: logger, now: now) : nil, metrics: metrics
     ).addRoutes(to: router)
     PublicCommentsController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge

@@ -52,6 +52,9 @@ struct Setting: Sendable {
         Setting("site.origins", .stringArray, .stringArray(["http://127.0.0.1:8080", "http://localhost:8080"])),
         Setting("site.demo", .bool, .bool(true)),
         Setting("database.path", .string, .string("data/moderato.sqlite")),
+        // Empty: the SQLite file at database.path. A postgres:// URL wins over the path.
+        Setting("database.url", .string, .string("")),
+        Setting("database.pool_size", .int, .int(10)),
         Setting("secret.key_file", .string, .string("data/secret.key")),
         Setting("moderation.mode", .string, .string("first-time")),
         Setting("moderation.max_links", .int, .int(2)),

@@ -1,0 +1,120 @@
+import Foundation
+import ModeratoCore
+import PostgresNIO
+
+extension PostgreSQLCommentStore {
+    /// One transaction per submission; PostgreSQL's group commit lets concurrent ones share a
+    /// flush. Servers racing on the same author or client wait for each other (advisory locks,
+    /// taken before any fact is read), so the flood gap and the duplicate rule hold site-wide.
+    func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal> {
+        let now = clock()
+        let logger = self.logger
+        let (outcome, changed) = try await transaction { connection -> (Result<Comment, SubmissionRefusal>, PublicationChanges) in
+            try await Self.lockAuthor(of: draft, on: connection, logger: logger)
+            let facts = try await SubmissionFactsQuery(draft: draft, rules: rules, now: now, connection: connection, logger: logger).facts()
+            let decision: SubmissionDecision
+            switch rules.decide(draft, facts: facts, now: now) {
+            case .failure(let refusal): return (.failure(refusal), .none)
+            case .success(let decided): decision = decided
+            }
+            let publishing = decision.status == .approved
+            if publishing { try await Self.lockPublication(on: connection, logger: logger) }
+            try await Self.ensurePost(draft.post, now: now, on: connection, logger: logger)
+            let time = StoredTime(now)
+            let rows = try await connection.query(
+                """
+                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
+                VALUES (\(draft.post.text), \(decision.parent), \(decision.status.rawValue), \(draft.author), \(draft.url),
+                    \(draft.emailHash), \(draft.ipHash), \(draft.body), \(time), \(time))
+                RETURNING \(unescaped: Self.commentColumns)
+                """, logger: logger
+            ).collect()
+            guard let row = rows.first else { throw PostgreSQLRowError.unknownStatus("(no row inserted)") }
+            let comment = try Self.comment(row)
+            let changes = publishing ? try await Self.bumpVersion(of: draft.post, on: connection, logger: logger) : .none
+            return (.success(comment), changes)
+        }
+        // Committed (synchronous_commit = on): durable, and the caches learn of it first.
+        changes.publish(changed)
+        return outcome
+    }
+
+    /// Serialises submissions by the same email hash or the same client, whichever server takes
+    /// them: the second waits until the first committed, then reads facts that include it. Email
+    /// before client, always, so two submissions never wait on each other in a circle.
+    static func lockAuthor(of draft: CommentDraft, on connection: PostgresConnection, logger: Logger) async throws {
+        if let ipHash = draft.ipHash {
+            try await connection.query(
+                """
+                SELECT pg_advisory_xact_lock(\(LockClass.email.rawValue), hashtext(\(draft.emailHash))),
+                    pg_advisory_xact_lock(\(LockClass.client.rawValue), hashtext(\(ipHash)))
+                """, logger: logger)
+        } else {
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(\(LockClass.email.rawValue), hashtext(\(draft.emailHash)))", logger: logger)
+        }
+    }
+}
+
+/// The reads behind `SubmissionFacts`, in the submission's transaction, after its locks.
+private struct SubmissionFactsQuery {
+    let draft: CommentDraft
+    let rules: SubmissionRules
+    let now: Date
+    let connection: PostgresConnection
+    let logger: Logger
+
+    func facts() async throws -> SubmissionFacts {
+        let ancestry = try await draft.parent.asyncFlatMap(approvedAncestry(of:))
+        // The duplicate rule compares against where the reply will be attached.
+        let parent = ancestry.flatMap(rules.attachmentPoint(ancestry:))
+        let since = rules.floodWindowStart(now: now).map { StoredTime($0) }
+        let rows = try await connection.query(
+            """
+            SELECT
+                COALESCE((SELECT closed FROM posts WHERE post = \(draft.post.text)), false),
+                EXISTS (SELECT 1 FROM comments WHERE email_hash = \(draft.emailHash) AND post = \(draft.post.text)
+                    AND parent IS NOT DISTINCT FROM \(parent) AND body = \(draft.body) AND status <> 'trash'),
+                (SELECT max(created_at) FROM comments WHERE email_hash = \(draft.emailHash) AND created_at > \(since)),
+                (SELECT max(created_at) FROM comments WHERE ip_hash = \(draft.ipHash) AND created_at > \(since)),
+                EXISTS (SELECT 1 FROM comments WHERE email_hash = \(draft.emailHash) AND status = 'approved'),
+                EXISTS (SELECT 1 FROM blocked_identities
+                    WHERE (kind = 'email' AND hash = \(draft.emailHash)) OR (kind = 'ip' AND hash = \(draft.ipHash)))
+            """, logger: logger
+        ).collect()
+        guard let row = rows.first else { throw PostgreSQLRowError.unknownStatus("(no facts)") }
+        let (closed, duplicate, byEmail, byClient, approvedBefore, blocked) = try row.decode((Bool, Bool, Date?, Date?, Bool, Bool).self)
+        let latest = [byEmail, byClient].compactMap { $0 }.max()
+        return SubmissionFacts(
+            isPostClosed: closed, parentAncestry: ancestry, isDuplicate: duplicate, latestInFloodWindow: latest,
+            standing: AuthorStanding(hasApprovedComment: approvedBefore, isBlocked: blocked))
+    }
+
+    /// The ids from `parentID` up to its top-level ancestor, when `parentID` is an approved comment
+    /// of the draft's post; `nil` otherwise.
+    private func approvedAncestry(of parentID: Int64) async throws -> [Int64]? {
+        // Ids only ever point to older comments, so the walk ends; the bound guards against a
+        // hand-edited database.
+        let rows = try await connection.query(
+            """
+            WITH RECURSIVE chain (id, parent, depth) AS (
+                SELECT id, parent, 1 FROM comments WHERE id = \(parentID) AND post = \(draft.post.text) AND status = 'approved'
+                UNION ALL
+                SELECT comments.id, comments.parent, chain.depth + 1 FROM comments JOIN chain ON comments.id = chain.parent
+                WHERE chain.depth < 10000
+            )
+            SELECT id FROM chain ORDER BY depth
+            """, logger: logger
+        ).collect()
+        let chain = try rows.map { try $0.decode(Int64.self) }
+        return chain.isEmpty ? nil : chain
+    }
+}
+
+extension Optional {
+    /// `flatMap` for an async transform.
+    fileprivate func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
