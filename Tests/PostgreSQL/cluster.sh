@@ -46,8 +46,16 @@ start() {
 launch() {
     local bin; bin=$(bindir)
     local port; port=$(cat "$STATE/port")
-    as_postgres "$bin/pg_ctl" -D "$STATE/data" -l "$STATE/server.log" -w \
-        -o "-p $port -k $STATE -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c synchronous_commit=on" start >&2
+    # The server outlives this script: it must not keep a descriptor it inherited (a caller's
+    # pipe or socket, such as the one Foundation's Process watches to learn that its child ended).
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        as_postgres "$bin/pg_ctl" -D "$STATE/data" -l "$STATE/server.log" -w \
+            -o "-p $port -k $STATE -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c synchronous_commit=on" start
+    ) >&2
 }
 
 restart() {

@@ -8,8 +8,10 @@ import Synchronization
 /// its transaction (PostgreSQL delivers it at commit, to every session listening), and every
 /// server LISTENs on a connection of its own. Nothing polls.
 extension PostgreSQLCommentStore {
-    /// The channel every write notifies; the payload is the new version.
-    static let changeChannel = "moderato_changes"
+    /// The channel every write notifies, `moderato_changes.<schema>` (installs that share a
+    /// database in schemas of their own hear only their own writes); the payload is the new
+    /// version. Computed by the server, the same way for NOTIFY and LISTEN.
+    static let changeChannelSQL = "'moderato_changes.' || current_schema()"
 
     func observeChanges(_ observer: @escaping @Sendable (PublicationChanges) -> Void) {
         changes.observe(observer)
@@ -60,7 +62,10 @@ extension PostgreSQLCommentStore {
     }
 
     private func listen(on connection: PostgresConnection) async throws {
-        try await connection.listen(on: Self.changeChannel) { notifications in
+        let session = PostgreSQLSession(connection: connection, statements: statements, logger: logger)
+        let channelRows = try await session.rows("SELECT \(unescaped: Self.changeChannelSQL)")
+        guard let channel = try channelRows.first?.decode(String.self) else { throw ChangeListenerError.stoppedListening }
+        try await connection.listen(on: channel) { notifications in
             try await catchUp()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -78,7 +83,7 @@ extension PostgreSQLCommentStore {
                 group.addTask {
                     while true {
                         try await Task.sleep(for: .seconds(15))
-                        try await connection.query("SELECT 1", logger: self.logger)
+                        try await session.rows("SELECT 1")
                     }
                 }
                 _ = try await group.next()

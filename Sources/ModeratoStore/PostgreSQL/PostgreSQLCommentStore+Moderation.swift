@@ -24,9 +24,9 @@ extension PostgreSQLCommentStore {
             ORDER BY \(unescaped: newestFirst ? "id DESC" : "id") LIMIT \(filter.limit + 1)
             """
         // The two reads in one transaction, so the total matches the page.
-        let (comments, count) = try await transaction(snapshot: true) { connection in
-            let comments = try await connection.query(page, logger: logger).collect().map(Self.comment)
-            let count = try await connection.query(total, logger: logger).collect().first?.decode(Int64.self) ?? 0
+        let (comments, count) = try await transaction(snapshot: true) { session in
+            let comments = try await session.rows(page).map(Self.comment)
+            let count = try await session.rows(total).first?.decode(Int64.self) ?? 0
             return (comments, count)
         }
         var shown = comments
@@ -38,27 +38,24 @@ extension PostgreSQLCommentStore {
     func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment? {
         let now = clock()
         let status = action.targetStatus
-        let logger = self.logger
-        let (comment, changed) = try await transaction { connection -> (Comment?, PublicationChanges) in
-            try await Self.lockPublication(on: connection, logger: logger)
-            let current = try await connection.query(
-                "SELECT status, post FROM comments WHERE id = \(id) FOR UPDATE", logger: logger
-            ).collect()
+        let (comment, changed) = try await transaction { session -> (Comment?, PublicationChanges) in
+            try await Self.lockPublication(in: session)
+            let current = try await session.rows(
+                "SELECT status, post FROM comments WHERE id = \(id) FOR UPDATE")
             guard let (fromText, post) = try current.first?.decode((String, String).self) else { return (nil, .none) }
             let from = CommentStatus(rawValue: fromText)
             let time = StoredTime(now)
-            let rows = try await connection.query(
+            let rows = try await session.rows(
                 """
                 UPDATE comments SET status = \(status.rawValue), updated_at = \(time), moderated_at = \(time) WHERE id = \(id)
                 RETURNING \(unescaped: Self.commentColumns)
-                """, logger: logger
-            ).collect()
+                """)
             let comment = try rows.first.map(Self.comment)
             try await Self.log(
-                commentID: id, action: action.rawValue, from: from, to: status, actor: actor, now: now, on: connection, logger: logger)
+                commentID: id, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: session)
             let changed =
                 from == .approved || status == .approved
-                ? try await Self.bumpVersion(of: PostKey(stored: post), on: connection, logger: logger) : .none
+                ? try await Self.bumpVersion(of: PostKey(stored: post), in: session) : .none
             return (comment, changed)
         }
         changes.publish(changed)
@@ -67,10 +64,9 @@ extension PostgreSQLCommentStore {
 
     func delete(id: Int64, actor: String) async throws -> Bool {
         let now = clock()
-        let logger = self.logger
-        let changed = try await transaction { connection -> PublicationChanges? in
-            try await Self.lockPublication(on: connection, logger: logger)
-            return try await Self.purge(id: id, action: "delete", actor: actor, now: now, on: connection, logger: logger)
+        let changed = try await transaction { session -> PublicationChanges? in
+            try await Self.lockPublication(in: session)
+            return try await Self.purge(id: id, action: "delete", actor: actor, now: now, in: session)
         }
         guard let changed else { return false }
         changes.publish(changed)
@@ -79,17 +75,16 @@ extension PostgreSQLCommentStore {
 
     func setPostClosed(_ post: PostKey, closed: Bool) async throws {
         let now = clock()
-        let logger = self.logger
-        let changed = try await transaction { connection in
-            try await Self.lockPublication(on: connection, logger: logger)
+        let changed = try await transaction { session in
+            try await Self.lockPublication(in: session)
             let time = StoredTime(now)
-            try await connection.query(
+            try await session.rows(
                 """
                 INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (\(post.text), \(closed), 0, \(time), \(time))
                 ON CONFLICT (post) DO UPDATE SET closed = excluded.closed, updated_at = excluded.updated_at
-                """, logger: logger)
+                """)
             // Pages that show the form (the demo) change with it.
-            return try await Self.bumpVersion(of: post, on: connection, logger: logger)
+            return try await Self.bumpVersion(of: post, in: session)
         }
         changes.publish(changed)
     }
@@ -162,15 +157,14 @@ extension PostgreSQLCommentStore {
 
     func forgetEmail(hash: String, actor: String) async throws -> Int {
         let now = clock()
-        let logger = self.logger
-        let (count, changed) = try await transaction { connection -> (Int, PublicationChanges) in
-            try await Self.lockPublication(on: connection, logger: logger)
-            let ids = try await connection.query(
-                "SELECT id FROM comments WHERE email_hash = \(hash) ORDER BY id FOR UPDATE", logger: logger
-            ).collect().map { try $0.decode(Int64.self) }
+        let (count, changed) = try await transaction { session -> (Int, PublicationChanges) in
+            try await Self.lockPublication(in: session)
+            let ids = try await session.rows(
+                "SELECT id FROM comments WHERE email_hash = \(hash) ORDER BY id FOR UPDATE"
+            ).map { try $0.decode(Int64.self) }
             var changed = PublicationChanges.none
             for id in ids {
-                if let purged = try await Self.purge(id: id, action: "forget", actor: actor, now: now, on: connection, logger: logger) {
+                if let purged = try await Self.purge(id: id, action: "forget", actor: actor, now: now, in: session) {
                     changed = changed.merged(with: purged)
                 }
             }
@@ -187,18 +181,16 @@ extension PostgreSQLCommentStore {
     /// space at its next vacuum and never writes it to a new `pg_dump`. Backups already taken and
     /// archived WAL keep it until they are rotated away (deploy/README.md says so).
     static func purge(
-        id: Int64, action: String, actor: String, now: Date, on connection: PostgresConnection, logger: Logger
+        id: Int64, action: String, actor: String, now: Date, in session: PostgreSQLSession
     ) async throws -> PublicationChanges? {
-        let rows = try await connection.query(
-            "SELECT status, post, parent FROM comments WHERE id = \(id) FOR UPDATE", logger: logger
-        ).collect()
+        let rows = try await session.rows(
+            "SELECT status, post, parent FROM comments WHERE id = \(id) FOR UPDATE")
         guard let (status, post, parent) = try rows.first?.decode((String, String, Int64?).self) else { return nil }
-        try await connection.query("UPDATE comments SET parent = \(parent) WHERE parent = \(id)", logger: logger)
-        try await connection.query("DELETE FROM comments WHERE id = \(id)", logger: logger)
+        try await session.rows("UPDATE comments SET parent = \(parent) WHERE parent = \(id)")
+        try await session.rows("DELETE FROM comments WHERE id = \(id)")
         try await log(
-            commentID: id, action: action, from: CommentStatus(rawValue: status), to: nil, actor: actor, now: now, on: connection,
-            logger: logger)
+            commentID: id, action: action, from: CommentStatus(rawValue: status), to: nil, actor: actor, now: now, in: session)
         // Replies may have moved even when the comment itself was not public.
-        return try await bumpVersion(of: PostKey(stored: post), on: connection, logger: logger)
+        return try await bumpVersion(of: PostKey(stored: post), in: session)
     }
 }

@@ -8,30 +8,28 @@ extension PostgreSQLCommentStore {
     /// taken before any fact is read), so the flood gap and the duplicate rule hold site-wide.
     func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal> {
         let now = clock()
-        let logger = self.logger
-        let (outcome, changed) = try await transaction { connection -> (Result<Comment, SubmissionRefusal>, PublicationChanges) in
-            try await Self.lockAuthor(of: draft, on: connection, logger: logger)
-            let facts = try await SubmissionFactsQuery(draft: draft, rules: rules, now: now, connection: connection, logger: logger).facts()
+        let (outcome, changed) = try await transaction { session -> (Result<Comment, SubmissionRefusal>, PublicationChanges) in
+            try await Self.lockAuthor(of: draft, in: session)
+            let facts = try await SubmissionFactsQuery(draft: draft, rules: rules, now: now, session: session).facts()
             let decision: SubmissionDecision
             switch rules.decide(draft, facts: facts, now: now) {
             case .failure(let refusal): return (.failure(refusal), .none)
             case .success(let decided): decision = decided
             }
             let publishing = decision.status == .approved
-            if publishing { try await Self.lockPublication(on: connection, logger: logger) }
-            try await Self.ensurePost(draft.post, now: now, on: connection, logger: logger)
+            if publishing { try await Self.lockPublication(in: session) }
+            try await Self.ensurePost(draft.post, now: now, in: session)
             let time = StoredTime(now)
-            let rows = try await connection.query(
+            let rows = try await session.rows(
                 """
                 INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
                 VALUES (\(draft.post.text), \(decision.parent), \(decision.status.rawValue), \(draft.author), \(draft.url),
                     \(draft.emailHash), \(draft.ipHash), \(draft.body), \(time), \(time))
                 RETURNING \(unescaped: Self.commentColumns)
-                """, logger: logger
-            ).collect()
+                """)
             guard let row = rows.first else { throw PostgreSQLRowError.unknownStatus("(no row inserted)") }
             let comment = try Self.comment(row)
-            let changes = publishing ? try await Self.bumpVersion(of: draft.post, on: connection, logger: logger) : .none
+            let changes = publishing ? try await Self.bumpVersion(of: draft.post, in: session) : .none
             return (.success(comment), changes)
         }
         // Committed (synchronous_commit = on): durable, and the caches learn of it first.
@@ -42,16 +40,16 @@ extension PostgreSQLCommentStore {
     /// Serialises submissions by the same email hash or the same client, whichever server takes
     /// them: the second waits until the first committed, then reads facts that include it. Email
     /// before client, always, so two submissions never wait on each other in a circle.
-    static func lockAuthor(of draft: CommentDraft, on connection: PostgresConnection, logger: Logger) async throws {
+    static func lockAuthor(of draft: CommentDraft, in session: PostgreSQLSession) async throws {
         if let ipHash = draft.ipHash {
-            try await connection.query(
+            try await session.rows(
                 """
                 SELECT pg_advisory_xact_lock(\(LockClass.email.rawValue), hashtext(\(draft.emailHash))),
                     pg_advisory_xact_lock(\(LockClass.client.rawValue), hashtext(\(ipHash)))
-                """, logger: logger)
+                """)
         } else {
-            try await connection.query(
-                "SELECT pg_advisory_xact_lock(\(LockClass.email.rawValue), hashtext(\(draft.emailHash)))", logger: logger)
+            try await session.rows(
+                "SELECT pg_advisory_xact_lock(\(LockClass.email.rawValue), hashtext(\(draft.emailHash)))")
         }
     }
 }
@@ -61,15 +59,14 @@ private struct SubmissionFactsQuery {
     let draft: CommentDraft
     let rules: SubmissionRules
     let now: Date
-    let connection: PostgresConnection
-    let logger: Logger
+    let session: PostgreSQLSession
 
     func facts() async throws -> SubmissionFacts {
         let ancestry = try await draft.parent.asyncFlatMap(approvedAncestry(of:))
         // The duplicate rule compares against where the reply will be attached.
         let parent = ancestry.flatMap(rules.attachmentPoint(ancestry:))
         let since = rules.floodWindowStart(now: now).map { StoredTime($0) }
-        let rows = try await connection.query(
+        let rows = try await session.rows(
             """
             SELECT
                 COALESCE((SELECT closed FROM posts WHERE post = \(draft.post.text)), false),
@@ -80,8 +77,7 @@ private struct SubmissionFactsQuery {
                 EXISTS (SELECT 1 FROM comments WHERE email_hash = \(draft.emailHash) AND status = 'approved'),
                 EXISTS (SELECT 1 FROM blocked_identities
                     WHERE (kind = 'email' AND hash = \(draft.emailHash)) OR (kind = 'ip' AND hash = \(draft.ipHash)))
-            """, logger: logger
-        ).collect()
+            """)
         guard let row = rows.first else { throw PostgreSQLRowError.unknownStatus("(no facts)") }
         let (closed, duplicate, byEmail, byClient, approvedBefore, blocked) = try row.decode((Bool, Bool, Date?, Date?, Bool, Bool).self)
         let latest = [byEmail, byClient].compactMap { $0 }.max()
@@ -95,7 +91,7 @@ private struct SubmissionFactsQuery {
     private func approvedAncestry(of parentID: Int64) async throws -> [Int64]? {
         // Ids only ever point to older comments, so the walk ends; the bound guards against a
         // hand-edited database.
-        let rows = try await connection.query(
+        let rows = try await session.rows(
             """
             WITH RECURSIVE chain (id, parent, depth) AS (
                 SELECT id, parent, 1 FROM comments WHERE id = \(parentID) AND post = \(draft.post.text) AND status = 'approved'
@@ -104,8 +100,7 @@ private struct SubmissionFactsQuery {
                 WHERE chain.depth < 10000
             )
             SELECT id FROM chain ORDER BY depth
-            """, logger: logger
-        ).collect()
+            """)
         let chain = try rows.map { try $0.decode(Int64.self) }
         return chain.isEmpty ? nil : chain
     }

@@ -5,14 +5,12 @@ import PostgresNIO
 extension PostgreSQLCommentStore {
     func createToken(name: String, hash: String) async throws -> Bool {
         let now = StoredTime(clock())
-        let logger = self.logger
-        return try await transaction { connection in
+        return try await transaction { session in
             // A revoked token's name may be reused: the old row goes.
-            try await connection.query("DELETE FROM api_tokens WHERE name = \(name) AND revoked_at IS NOT NULL", logger: logger)
-            let rows = try await connection.query(
-                "INSERT INTO api_tokens (name, token_hash, created_at) VALUES (\(name), \(hash), \(now)) ON CONFLICT DO NOTHING RETURNING id",
-                logger: logger
-            ).collect()
+            try await session.rows("DELETE FROM api_tokens WHERE name = \(name) AND revoked_at IS NOT NULL")
+            let rows = try await session.rows(
+                "INSERT INTO api_tokens (name, token_hash, created_at) VALUES (\(name), \(hash), \(now)) ON CONFLICT DO NOTHING RETURNING id"
+            )
             return !rows.isEmpty
         }
     }

@@ -32,7 +32,6 @@ extension PostgreSQLCommentStore {
 
     func insertTransferRows(_ rows: [[TransferValue]], into table: TransferTable) async throws {
         guard !rows.isEmpty else { return }
-        let logger = self.logger
         // Statements of at most ~30,000 parameters (PostgreSQL allows 65,535).
         let perStatement = max(1, 30_000 / table.columns.count)
         let statements = try stride(from: 0, to: rows.count, by: perStatement).map { start in
@@ -45,9 +44,9 @@ extension PostgreSQLCommentStore {
             return PostgresQuery(
                 unsafeSQL: "INSERT INTO \(table.name) (\(table.columnList)) VALUES \(tuples.joined(separator: ", "))", binds: bindings)
         }
-        try await transaction { connection in
+        try await transaction { session in
             for statement in statements {
-                try await connection.query(statement, logger: logger)
+                try await session.rows(statement)
             }
         }
     }

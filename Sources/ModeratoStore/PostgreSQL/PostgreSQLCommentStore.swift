@@ -19,6 +19,7 @@ final class PostgreSQLCommentStore: CommentStore {
     let client: PostgresClient
     let clock: @Sendable () -> Date
     let changes = ChangeBroadcast()
+    let statements = PostgreSQLStatements()
     let logger: Logger
     /// The highest version the change listener has read; own writes do not move it (see `+Changes`).
     let followedVersion = Mutex<Int64>(0)
@@ -32,7 +33,13 @@ final class PostgreSQLCommentStore: CommentStore {
         self.logger = logger
         let client = PostgresClient(configuration: try server.clientConfiguration(), backgroundLogger: logger)
         self.client = client
-        pool = Task { await client.run() }
+        // Started at once, on this thread, so the pool counts as running before the first query
+        // (PostgresNIO warns about a lease from a pool whose run() has not begun).
+        if #available(macOS 26.0, *) {
+            pool = Task.immediate { await client.run() }
+        } else {
+            pool = Task { await client.run() }
+        }
     }
 
     /// Connects once to check the address and credentials (one clear error, at once), brings the
@@ -78,7 +85,9 @@ final class PostgreSQLCommentStore: CommentStore {
     /// A statement on any pooled connection, its rows collected.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await PostgreSQLError.describing {
-            try await client.query(query, logger: logger).collect()
+            try await client.withConnection { connection in
+                try await statements.rows(query, on: connection, logger: logger)
+            }
         }
     }
 
@@ -89,13 +98,15 @@ final class PostgreSQLCommentStore: CommentStore {
     /// - Parameter snapshot: a read-only transaction whose statements all see one snapshot
     ///   (REPEATABLE READ), for reads that must agree with each other.
     func transaction<Value: Sendable>(
-        snapshot: Bool = false, _ body: (PostgresConnection) async throws -> Value
+        snapshot: Bool = false, _ body: (PostgreSQLSession) async throws -> Value
     ) async throws -> Value {
         var attempt = 1
         while true {
             do {
                 return try await attemptTransaction(snapshot: snapshot, body)
             } catch let error as PSQLError where attempt < 3 && Self.isRetryable(error) {
+                attempt += 1
+            } catch ClosedConnection.leased where attempt < 3 {
                 attempt += 1
             } catch let error as PSQLError {
                 throw PostgreSQLError(error)
@@ -104,18 +115,27 @@ final class PostgreSQLCommentStore: CommentStore {
     }
 
     private func attemptTransaction<Value: Sendable>(
-        snapshot: Bool, _ body: (PostgresConnection) async throws -> Value
+        snapshot: Bool, _ body: (PostgreSQLSession) async throws -> Value
     ) async throws -> Value {
         try await client.withConnection { connection in
-            try await connection.query(snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
+            // A statement written to a connection that is already closed is never answered
+            // (see `PostgreSQLStatements`), so a closed one is never asked anything: one the pool
+            // has not yet noticed is closed is handed back and the transaction tried on another;
+            // after a failure on a connection that died, there is nothing to roll back (the
+            // server undid it when the session ended).
+            guard !connection.isClosed else { throw ClosedConnection.leased }
+            let session = PostgreSQLSession(connection: connection, statements: statements, logger: logger)
+            try await session.rows(snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
             let value: Value
             do {
-                value = try await body(connection)
+                value = try await body(session)
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                if !connection.isClosed {
+                    _ = try? await session.rows("ROLLBACK")
+                }
                 throw error
             }
-            try await connection.query("COMMIT", logger: logger)
+            try await session.rows("COMMIT")
             return value
         }
     }
@@ -156,31 +176,33 @@ final class PostgreSQLCommentStore: CommentStore {
     /// visible in the order they were drawn (see `003_postgresql_publication_sequence.sql`).
     /// Taken before any other lock a publishing write needs on `posts`, so no two writers wait on
     /// each other in a circle.
-    static func lockPublication(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(LockClass.publication.rawValue), 0)", logger: logger)
+    static func lockPublication(in session: PostgreSQLSession) async throws {
+        // Keyed by the schema, so installs that share a database (in schemas of their own) do not
+        // wait for each other.
+        try await session.rows(
+            "SELECT pg_advisory_xact_lock(\(LockClass.publication.rawValue), hashtext(current_schema()))")
     }
 
     /// Creates the post's row on first use.
-    static func ensurePost(_ post: PostKey, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+    static func ensurePost(_ post: PostKey, now: Date, in session: PostgreSQLSession) async throws {
         let time = StoredTime(now)
-        try await connection.query(
+        try await session.rows(
             """
             INSERT INTO posts (post, closed, version, created_at, updated_at) VALUES (\(post.text), false, 0, \(time), \(time))
             ON CONFLICT (post) DO NOTHING
-            """, logger: logger)
+            """)
     }
 
     /// Marks what the public sees of `post` as changed: its new version, the next value of the
     /// publication sequence, and a NOTIFY that PostgreSQL delivers to every listening server when
     /// (and only if) the transaction commits. The caller holds the publication lock.
-    static func bumpVersion(of post: PostKey, on connection: PostgresConnection, logger: Logger) async throws -> PublicationChanges {
-        let rows = try await connection.query(
+    static func bumpVersion(of post: PostKey, in session: PostgreSQLSession) async throws -> PublicationChanges {
+        let rows = try await session.rows(
             """
             WITH bumped AS (UPDATE posts SET version = nextval('publication_sequence') WHERE post = \(post.text) RETURNING version),
-                notified AS (SELECT pg_notify(\(PostgreSQLCommentStore.changeChannel), version::text) FROM bumped)
+                notified AS (SELECT pg_notify(\(unescaped: Self.changeChannelSQL), version::text) FROM bumped)
             SELECT version FROM bumped, notified
-            """, logger: logger
-        ).collect()
+            """)
         guard let version = try rows.first?.decode(Int64.self) else { return .none }
         return PublicationChanges(latest: version, posts: [post: version])
     }
@@ -188,13 +210,13 @@ final class PostgreSQLCommentStore: CommentStore {
     /// Adds an entry to the audit log.
     static func log(
         commentID: Int64, action: String, from: CommentStatus?, to: CommentStatus?, actor: String, now: Date,
-        on connection: PostgresConnection, logger: Logger
+        in session: PostgreSQLSession
     ) async throws {
-        try await connection.query(
+        try await session.rows(
             """
             INSERT INTO moderation_log (comment_id, action, from_status, to_status, actor, created_at)
             VALUES (\(commentID), \(action), \(from?.rawValue), \(to?.rawValue), \(actor), \(StoredTime(now)))
-            """, logger: logger)
+            """)
     }
 
     // MARK: Comments as rows
@@ -215,6 +237,30 @@ final class PostgreSQLCommentStore: CommentStore {
     static var zeroCounts: [CommentStatus: Int] {
         Dictionary(uniqueKeysWithValues: CommentStatus.allCases.map { ($0, 0) })
     }
+}
+
+/// One connection inside a transaction: what the parts' statements run on.
+struct PostgreSQLSession: Sendable {
+    let connection: PostgresConnection
+    let statements: PostgreSQLStatements
+    let logger: Logger
+
+    /// Runs a statement and collects its rows (none for most writes).
+    @discardableResult
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await statements.rows(query, on: connection, logger: logger)
+    }
+}
+
+/// The pool lent a connection that had just closed, or it closed under a statement.
+enum ClosedConnection: Error, CustomStringConvertible {
+    /// Nothing was sent.
+    case leased
+    /// The connection closed while a statement waited for its answer, which may or may not have
+    /// been carried out (a COMMIT among them): the caller reports a failure, never a success.
+    case closedWhileWaiting
+
+    var description: String { "the connection to the database server was closed" }
 }
 
 /// A row this engine cannot read back: the schema's CHECK constraints make it a programming error.

@@ -103,12 +103,15 @@ struct PostgreSQLServer: Sendable {
         }
         switch error.code {
         case .sslUnsupported: return "the server does not offer TLS, which sslmode asks for"
-        case .connectionError, .serverClosedConnection, .uncleanShutdown:
-            return error.underlying.map { "\($0)" } ?? "the connection failed"
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+            if let underlying = error.underlying as? PSQLError { return reason(underlying) }
+            return error.underlying.map { "\($0)" } ?? "the connection to the database server was closed"
         case .authMechanismRequiresPassword: return "the server asks for a password and the URL gives none"
         case .unsupportedAuthMechanism: return "the server asks for an authentication method Moderato does not speak"
         case .saslError: return "authentication failed"
-        default: return error.underlying.map { "\($0)" } ?? error.code.description
+        default:
+            if let underlying = error.underlying as? PSQLError { return reason(underlying) }
+            return error.underlying.map { "\($0)" } ?? error.code.description
         }
     }
 }
