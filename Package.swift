@@ -64,6 +64,15 @@ let package = Package(
                 .embedInCode("Resources/moderato.css"),
             ]
         ),
+        // Readers of other systems' exports and the WXR writer: pure, streaming, no HTTP. GRDB only
+        // to open an Isso database read-only.
+        .target(
+            name: "ModeratoImport",
+            dependencies: [
+                "ModeratoCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "moderato",
             dependencies: [
@@ -91,6 +100,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "ModeratoImportTests",
+            dependencies: ["ModeratoImport", "ModeratoCore"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "moderatoTests",

@@ -1,0 +1,226 @@
+import Foundation
+import ModeratoCore
+
+/// The WXR reader's state while the parser walks `rss > channel > item > wp:comment`.
+final class WXRDocumentHandler: XMLEventHandler {
+    private let file: String
+    private let options: ImportOptions
+    private let visit: (ImportRecord) throws -> Void
+    private var assembler: ThreadAssembler
+    private var sawWordPressNamespace = false
+    private var item: Item?
+    private var comment: [String: Field] = [:]
+    private var commentLine = 0
+    private(set) var skips = ImportSkips()
+
+    /// The fields of the current `<item>` that decide its post.
+    private struct Item {
+        var line: Int
+        var title: String?
+        var link: String?
+        var postID: String?
+        var postIDLine = 0
+        var commentStatus: String?
+        var postType: String?
+    }
+
+    private struct Field {
+        var text: String
+        var line: Int
+    }
+
+    private static let itemFields: Set<String> = ["post_id", "comment_status", "post_type"]
+    private static let commentFields: Set<String> = [
+        "comment_id", "comment_author", "comment_author_email", "comment_author_url", "comment_author_IP",
+        "comment_date", "comment_date_gmt", "comment_content", "comment_approved", "comment_type", "comment_parent",
+    ]
+
+    init(file: String, options: ImportOptions, visit: @escaping (ImportRecord) throws -> Void) {
+        self.file = file
+        self.options = options
+        self.visit = visit
+        assembler = ThreadAssembler(file: file, system: .wordpress)
+    }
+
+    func start(_ name: XMLName, attributes: [String: String], depth: Int, line: Int) throws -> Bool {
+        let isWordPress = name.namespace.map(WXRReader.namespaces.contains) ?? false
+        if isWordPress { sawWordPressNamespace = true }
+        switch depth {
+        case 1:
+            guard name.local == "rss", name.namespace == nil else {
+                throw ImportError.notFormat(file: file, expected: .wordpress, found: "<\(name.local)> at line \(line)")
+            }
+            return false
+        case 3 where name.local == "item" && name.namespace == nil:
+            item = Item(line: line)
+            return false
+        case 4 where item != nil:
+            if isWordPress, name.local == "comment" {
+                comment = [:]
+                commentLine = line
+                return false
+            }
+            if isWordPress, name.local == "post_id" { item?.postIDLine = line }
+            return name.namespace == nil ? (name.local == "title" || name.local == "link")
+                : isWordPress && Self.itemFields.contains(name.local)
+        case 5 where item != nil:
+            return isWordPress && Self.commentFields.contains(name.local)
+        default:
+            return false
+        }
+    }
+
+    func end(_ name: XMLName, text: String?, depth: Int, line: Int) throws {
+        let isWordPress = name.namespace.map(WXRReader.namespaces.contains) ?? false
+        switch depth {
+        case 3 where name.local == "item" && name.namespace == nil:
+            try endItem()
+            item = nil
+        case 4 where item != nil:
+            if isWordPress, name.local == "comment" {
+                try endComment()
+                return
+            }
+            guard let text else { return }
+            switch (name.namespace == nil, name.local) {
+            case (true, "title"): item?.title = text
+            case (true, "link"): item?.link = text
+            case (false, "post_id"): item?.postID = text.trimmingWhitespace()
+            case (false, "comment_status"): item?.commentStatus = text.trimmingWhitespace()
+            case (false, "post_type"): item?.postType = text.trimmingWhitespace()
+            default: break
+            }
+        case 5 where item != nil:
+            if let text, isWordPress { comment[name.local] = Field(text: text, line: line) }
+        default:
+            break
+        }
+    }
+
+    func finish() throws {
+        guard sawWordPressNamespace else {
+            throw ImportError.notFormat(file: file, expected: .wordpress, found: "an RSS feed without the WordPress export namespace")
+        }
+        skips = try assembler.finish(visit)
+    }
+
+    // MARK: Items and comments
+
+    /// The Moderato post of the current item, or `nil` when it has no usable key (`--post-key
+    /// path` with a missing or unusable link): its comments are then skipped and counted.
+    private func currentPost() throws -> (post: ImportedPost, sourceID: String)? {
+        guard let item else { return nil }
+        let closed = item.commentStatus == "closed"
+        // Titles are HTML in WordPress (`&amp;`, `&#8217;`); only for messages, decoded once.
+        let title = item.title.map { HTMLEntities.decode($0).trimmingWhitespace() }
+        switch options.wordpressPostKey {
+        case .id:
+            guard let postID = item.postID else {
+                throw ImportError.missingElement(file: file, line: item.line, element: "wp:post_id", within: "item")
+            }
+            guard !postID.isEmpty, postID.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  let key = ImportPostKey.validated(postID) else {
+                throw ImportError.invalidValue(
+                    file: file, line: item.postIDLine, element: "wp:post_id", value: postID, expected: "a number"
+                )
+            }
+            return (ImportedPost(key: key, closed: closed, title: title), postID)
+        case .path:
+            guard let link = item.link, let path = ImportPostKey.path(ofLink: link, keepingQuery: true),
+                  let key = ImportPostKey.validated(path) else { return nil }
+            return (ImportedPost(key: key, closed: closed, title: title), item.postID ?? key)
+        }
+    }
+
+    private func endItem() throws {
+        guard let item, let (post, _) = try currentPost() else { return }
+        // A closed post or page matters without comments (no new ones may come); a closed menu
+        // item or attachment does not.
+        let type = item.postType ?? "post"
+        try assembler.post(post, standalone: post.closed && (type == "post" || type == "page"), visit)
+    }
+
+    private func endComment() throws {
+        guard let id = comment["comment_id"]?.text.trimmingWhitespace(), !id.isEmpty else {
+            throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_id", within: "wp:comment")
+        }
+        let parentText = comment["comment_parent"]?.text.trimmingWhitespace() ?? ""
+        let parent = parentText.isEmpty || parentText == "0" ? nil : parentText
+
+        guard let (post, postSourceID) = try currentPost() else {
+            assembler.count(.invalidPostKey)
+            return
+        }
+        let source = CommentSource(system: .wordpress, post: postSourceID, comment: id)
+        switch comment["comment_type"]?.text.trimmingWhitespace() ?? "" {
+        case "", "comment":
+            break
+        case "pingback":
+            return try assembler.skip(source, parentSourceID: parent, reason: .pingback, line: commentLine, visit)
+        case "trackback":
+            return try assembler.skip(source, parentSourceID: parent, reason: .trackback, line: commentLine, visit)
+        default:
+            return try assembler.skip(source, parentSourceID: parent, reason: .otherType, line: commentLine, visit)
+        }
+
+        let status = try self.status()
+        let createdAt = try date()
+        let body = CommentHTML.plainText(fromHTML: comment["comment_content"]?.text ?? "")
+        guard !body.isEmpty else {
+            let reason: SkipReason = status == .trash ? .deletedWithoutText : .emptyText
+            return try assembler.skip(source, parentSourceID: parent, reason: reason, line: commentLine, visit)
+        }
+        // The plain address and IP go no further than these two calls.
+        let emailHash = comment["comment_author_email"].flatMap { options.hasher.email($0.text) }
+        let ipHash = comment["comment_author_IP"].flatMap { options.hasher.ip($0.text) }
+        let imported = ImportedComment(
+            source: source, post: post.key, parentSourceID: parent,
+            // WordPress stores names escaped (`_wp_specialchars`) and addresses `esc_url`-ed
+            // (`&#038;`); the reader saw them decoded.
+            author: ImportedFields.author(comment["comment_author"].map { HTMLEntities.decode($0.text) }),
+            url: ImportedFields.website(comment["comment_author_url"].map { HTMLEntities.decode($0.text) }),
+            emailHash: emailHash, ipHash: ipHash, createdAt: createdAt, status: status, body: body
+        )
+        comment = [:]
+        try assembler.add(imported, of: post, line: commentLine, visit)
+    }
+
+    private func status() throws -> CommentStatus {
+        guard let field = comment["comment_approved"] else {
+            throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_approved", within: "wp:comment")
+        }
+        switch field.text.trimmingWhitespace() {
+        case "1", "approve": return .approved
+        case "0", "hold": return .pending
+        case "spam": return .spam
+        case "trash", "post-trashed": return .trash
+        default:
+            throw ImportError.invalidValue(
+                file: file, line: field.line, element: "wp:comment_approved", value: field.text,
+                expected: "1, 0, spam, trash or post-trashed"
+            )
+        }
+    }
+
+    private func date() throws -> Date {
+        let expected = "a date YYYY-MM-DD HH:MM:SS"
+        if let gmt = comment["comment_date_gmt"] {
+            switch TimestampText.wordpress(gmt.text.trimmingWhitespace()) {
+            case .date(let date): return date
+            case .invalid:
+                throw ImportError.invalidValue(file: file, line: gmt.line, element: "wp:comment_date_gmt", value: gmt.text, expected: expected)
+            case .zero: break
+            }
+        }
+        guard let local = comment["comment_date"] else {
+            throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_date_gmt", within: "wp:comment")
+        }
+        guard case .date(let date) = TimestampText.wordpress(local.text.trimmingWhitespace()) else {
+            throw ImportError.invalidValue(
+                file: file, line: local.line, element: "wp:comment_date", value: local.text,
+                expected: expected + " (the GMT date is zero)"
+            )
+        }
+        return date
+    }
+}
