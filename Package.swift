@@ -103,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModeratoImportTests",
-            dependencies: ["ModeratoImport", "ModeratoCore"],
+            dependencies: ["ModeratoImport", "ModeratoCore", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -31,6 +31,7 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
     private var textDepth = 0
     private var text = ""
     private var failure: Error?
+    private var sawRoot = false
 
     private init(file: String, handler: XMLEventHandler) {
         self.file = file
@@ -50,6 +51,10 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
         }
         if stream.bytesRead == 0 { throw ImportError.empty(file: file) }
         if let failure = reader.failure { throw failure }
+        // libxml2 reports nothing for a document of only whitespace and comments.
+        guard reader.sawRoot else {
+            throw ImportError.malformedXML(file: file, line: parser.lineNumber, problem: "no XML element in the file")
+        }
         try handler.finish()
     }
 
@@ -59,6 +64,7 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
     ) {
         guard failure == nil else { return }
         depth += 1
+        sawRoot = true
         do {
             let name = XMLName(local: elementName, namespace: namespaceURI.flatMap { $0.isEmpty ? nil : $0 })
             if try handler.start(name, attributes: attributes, depth: depth, line: parser.lineNumber), textDepth == 0 {
@@ -106,21 +112,21 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
         parser.abortParsing()
     }
 
-    /// libxml2's error, in words a person editing the file can act on.
+    /// libxml2's error, in words a person editing the file can act on. The codes are libxml2's
+    /// `xmlParserErrors`, which is what FoundationXML reports on Linux (its own `ErrorCode` enum is
+    /// numbered one off from them, so it is not used).
     private static func problem(_ code: Int) -> String {
-        switch XMLParser.ErrorCode(rawValue: code) {
-        case .prematureDocumentEndError?: return "the file ends inside the document (truncated?)"
-        case .emptyDocumentError?, .documentStartError?: return "no XML document in the file"
-        case .undeclaredEntityError?, .entityRefAtEOFError?, .entityRefLoopError?, .entityNotStartedError?:
-            return "an entity that XML does not define (HTML names such as &nbsp; need CDATA)"
-        case .tagNameMismatchError?, .notWellBalancedError?: return "an element is closed by the wrong end tag"
-        case .invalidCharacterError?: return "a character XML does not allow"
-        case .ltRequiredError?, .gtRequiredError?, .ltSlashRequiredError?: return "a broken tag"
-        case .attributeNotStartedError?, .attributeNotFinishedError?, .attributeRedefinedError?:
-            return "a broken attribute"
-        case .unfinishedTagError?: return "an unfinished tag"
-        case .cdataNotFinishedError?: return "an unfinished CDATA section"
-        case .commentNotFinishedError?: return "an unfinished comment"
+        switch code {
+        case 4: return "no XML element where the document should start"
+        case 5: return "the document is cut off (truncated file?) or has something after its end"
+        case 9: return "a character XML does not allow"
+        case 26, 27: return "an entity XML does not define (HTML names such as &nbsp; need CDATA)"
+        case 38, 39, 40, 41, 42: return "a broken attribute"
+        case 45: return "an unfinished comment (<!-- without -->)"
+        case 63: return "an unfinished CDATA section (<![CDATA[ without ]]>)"
+        case 68, 73, 65: return "a broken tag"
+        case 76: return "an element closed by the wrong end tag"
+        case 77: return "an unfinished element (truncated file?)"
         default: return "libxml2 error \(code)"
         }
     }
