@@ -126,3 +126,12 @@ if Context.environment["MODERATO_FUZZ"] == "1" {
     )
     package.products.append(.executable(name: "submission-fuzzer", targets: ["SubmissionFuzzer"]))
 }
+
+// The reader benchmark exists only when Benchmarks/import/README.md's command asks for it, so the
+// normal build and test never compile it.
+if Context.environment["MODERATO_IMPORT_BENCH"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "ImportBench", dependencies: ["ModeratoImport", "ModeratoCore"], path: "Benchmarks/import/ImportBench")
+    )
+    package.products.append(.executable(name: "import-bench", targets: ["ImportBench"]))
+}

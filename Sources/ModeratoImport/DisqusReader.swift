@@ -5,7 +5,7 @@
 /// comments. The key is the path of the thread's `<link>`; comments of a thread that is missing
 /// or has no usable link are skipped and counted. `isSpam` → spam, else `isDeleted` → trash,
 /// else approved; a deleted comment whose text is gone is skipped, its replies moving up.
-public struct DisqusReader: CommentImportReader {
+public struct DisqusReader: CommentImportReader, Sendable {
     public var file: String
     public var options: ImportOptions
 

@@ -8,7 +8,7 @@ import ModeratoCore
 /// The post key is the thread's `uri`; mode 1 → approved, 2 → pending, 4 → trash (Isso keeps a
 /// deleted comment that has replies as mode 4 with its text erased: skipped, replies moving up).
 /// The text is Isso's Markdown source, kept as written (line endings and control characters aside).
-public struct IssoReader: CommentImportReader {
+public struct IssoReader: CommentImportReader, Sendable {
     public var file: String
     public var options: ImportOptions
 
@@ -45,9 +45,11 @@ public struct IssoReader: CommentImportReader {
     }
 
     private func readComment(_ row: Row, into assembler: inout ThreadAssembler, _ visit: (ImportRecord) throws -> Void) throws {
-        let id: Int64 = row["id"]
-        let parent = (row["parent"] as Int64?).map(String.init)
-        guard let threadID = row["tid"] as Int64?, let uri = row["uri"] as String? else {
+        // Values are converted leniently (a hand-edited database may hold text where Isso
+        // writes numbers): GRDB's typed subscripts would stop the process on a mismatch.
+        guard let id: Int64 = value(row, "id") else { return }
+        let parent = (value(row, "parent") as Int64?).map(String.init)
+        guard let threadID: Int64 = value(row, "tid"), let uri: String = value(row, "uri") else {
             assembler.count(.missingThread)
             return
         }
@@ -56,7 +58,7 @@ public struct IssoReader: CommentImportReader {
             return try assembler.skip(source, parentSourceID: parent, reason: .invalidPostKey, line: 0, visit)
         }
         let status: CommentStatus
-        switch row["mode"] as Int64? {
+        switch value(row, "mode") as Int64? {
         case 1: status = .approved
         case 2: status = .pending
         case 4: status = .trash
@@ -66,26 +68,30 @@ public struct IssoReader: CommentImportReader {
                 problem: "is \(mode.map(String.init) ?? "NULL"), expected 1, 2 or 4"
             )
         }
-        guard let created = row["created"] as Double?, created.isFinite else {
+        guard let created: Double = value(row, "created"), created.isFinite else {
             throw ImportError.invalidRow(file: file, table: "comments", id: id, column: "created", problem: "is not a time")
         }
-        let body = Self.markdown(row["text"] as String? ?? "")
+        let body = Self.markdown(value(row, "text") ?? "")
         guard !body.isEmpty else {
             let reason: SkipReason = status == .trash ? .deletedWithoutText : .emptyText
             return try assembler.skip(source, parentSourceID: parent, reason: reason, line: 0, visit)
         }
-        let post = ImportedPost(key: key, closed: false, title: (row["title"] as String?)?.trimmingWhitespace())
+        let post = ImportedPost(key: key, closed: false, title: (value(row, "title") as String?)?.trimmingWhitespace())
         let comment = ImportedComment(
             source: source, post: key, parentSourceID: parent,
             // Isso stores name, email and website HTML-escaped; the reader saw them decoded.
-            author: ImportedFields.author((row["author"] as String?).map(HTMLEntities.decode)),
-            url: ImportedFields.website((row["website"] as String?).map(HTMLEntities.decode)),
+            author: ImportedFields.author((value(row, "author") as String?).map(HTMLEntities.decode)),
+            url: ImportedFields.website((value(row, "website") as String?).map(HTMLEntities.decode)),
             // The plain address and IP go no further than these two calls.
-            emailHash: (row["email"] as String?).map(HTMLEntities.decode).flatMap(options.hasher.email),
-            ipHash: (row["remote_addr"] as String?).flatMap(options.hasher.ip),
+            emailHash: (value(row, "email") as String?).map(HTMLEntities.decode).flatMap(options.hasher.email),
+            ipHash: (value(row, "remote_addr") as String?).flatMap(options.hasher.ip),
             createdAt: Date(timeIntervalSince1970: created), status: status, body: body
         )
         try assembler.add(comment, of: post, line: 0, visit)
+    }
+
+    private func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String) -> T? {
+        T.fromDatabaseValue(row[column] as DatabaseValue)
     }
 
     /// Runs a query of the Isso database, reporting its failure as the file's (and only its: an

@@ -133,7 +133,9 @@ final class WXRDocumentHandler: XMLEventHandler {
     }
 
     private func endItem() throws {
-        guard let item, let (post, _) = try currentPost() else { return }
+        // An item whose key is unusable had its comments fail or skipped already; alone it is
+        // no error (menu items, attachments …).
+        guard let item, let (post, _) = try? currentPost() else { return }
         // A closed post or page matters without comments (no new ones may come); a closed menu
         // item or attachment does not.
         let type = item.postType ?? "post"

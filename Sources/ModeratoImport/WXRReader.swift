@@ -4,7 +4,7 @@
 /// `comment_approved` gives the status (`1` approved, `0` pending, `spam`, `trash` and
 /// `post-trashed` trash); the date is `comment_date_gmt`, or `comment_date` read as UTC when the
 /// GMT one is zero; pingbacks, trackbacks and other comment types are skipped and counted.
-public struct WXRReader: CommentImportReader {
+public struct WXRReader: CommentImportReader, Sendable {
     public var file: String
     public var options: ImportOptions
 

@@ -104,7 +104,9 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
         guard failure == nil else { return }
         let code = (parseError as NSError).code
-        failure = ImportError.malformedXML(file: file, line: parser.lineNumber, problem: Self.problem(code))
+        // Before any element, "the document ends" means there was none.
+        let problem = sawRoot ? Self.problem(code) : "no XML element in the file"
+        failure = ImportError.malformedXML(file: file, line: parser.lineNumber, problem: problem)
     }
 
     private func fail(_ parser: XMLParser, _ error: Error) {

@@ -22,6 +22,12 @@ struct MalformedInputTests {
         #expect(!error.description.contains("\n"))
     }
 
+    @Test func aDocumentWithoutAnyElement() throws {
+        let file = folder.file("comments-only.xml", contents: "<?xml version=\"1.0\"?>\n<!-- nothing here -->\n")
+        let error = try #require(throws: ImportError.self) { try Fixture.read(.wordpress, file) }
+        guard case .malformedXML(_, _, "no XML element in the file") = error else { Issue.record("\(error)"); return }
+    }
+
     @Test func aBadDateNamesItsElementAndLine() throws {
         let bad = wordpress.replacingOccurrences(of: "2025-03-01 05:00:00", with: "2025-02-30 05:00:00")
         let file = folder.file("bad-date.xml", contents: bad)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ModeratoCore
 import ModeratoImport
 import Testing
@@ -129,6 +130,18 @@ struct WXRReaderTests {
         #expect(tally.posts == 3)
         #expect((tally.approved, tally.pending, tally.spam, tally.trash) == (7, 1, 1, 2))
         #expect(tally.skipped == 2)
+    }
+
+    @Test func progressReachesTheFilesSize() throws {
+        let file = Fixture.path("wordpress.xml")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        let reports = Mutex<[Int64]>([])
+        let options = ImportOptions(hasher: Fixture.hasher, progress: { done, total in
+            #expect(total == Int64(size))
+            reports.withLock { $0.append(done) }
+        })
+        _ = try WXRReader(file: file, options: options).read { _ in }
+        #expect(reports.withLock { $0.last } == Int64(size))
     }
 
     private func date(_ text: String) -> Date {

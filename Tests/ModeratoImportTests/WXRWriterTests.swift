@@ -127,7 +127,7 @@ struct WXRWriterTests {
         let posts = [ExportedPost(key: "4", closed: false)]
         let comments = Self.comments(posts: ["4"])
         let path = folder.file("stream.xml")
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var writer = WXRWriter(
             sink: FileHandleSink(handle), siteURL: "https://blog.example/", siteName: "ブログ & Co.",
