@@ -10,7 +10,7 @@ public enum CommentHTML {
     /// after a `<br>` or a block tag is the same break, as in `wpautop`), and a link whose text is
     /// not an address keeps its address after it: `こちら (https://example.org/ref)`.
     public static func plainText(fromHTML html: String) -> String {
-        var reader = HTMLTextReader(Array(html.unicodeScalars))
+        var reader = HTMLTextReader(Array(html.utf8))
         return reader.read()
     }
 

@@ -87,7 +87,7 @@ final class DisqusPostHandler: XMLEventHandler {
         guard let created = post.fields["createdAt"] else {
             throw ImportError.missingElement(file: file, line: post.line, element: "createdAt", within: "post")
         }
-        guard let createdAt = TimestampText.rfc3339(created.text.trimmingWhitespace()) else {
+        guard let createdAt = TimestampText.rfc3339(created.text.trimmed()) else {
             throw ImportError.invalidValue(
                 file: file, line: created.line, element: "createdAt", value: created.text,
                 expected: "a date such as 2012-03-15T11:24:51Z"
@@ -98,7 +98,7 @@ final class DisqusPostHandler: XMLEventHandler {
             let reason: SkipReason = DisqusReader.isTrue(post.fields["isDeleted"]?.text) ? .deletedWithoutText : .emptyText
             return try assembler.skip(source, parentSourceID: post.parent, reason: reason, line: post.line, visit)
         }
-        let name = post.fields["author.name"]?.text.trimmingWhitespace() ?? ""
+        let name = post.fields["author.name"]?.text.trimmed() ?? ""
         let comment = ImportedComment(
             source: source, post: imported.key, parentSourceID: post.parent,
             author: ImportedFields.author(name.isEmpty ? post.fields["author.username"]?.text : name),

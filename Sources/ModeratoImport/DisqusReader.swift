@@ -38,11 +38,11 @@ public struct DisqusReader: CommentImportReader, Sendable {
     /// Disqus ids are attributes in its internals namespace; with namespace processing on the
     /// parser reports them as `dsq:id` or `id` depending on the platform, so both are looked up.
     static func disqusID(_ attributes: [String: String]) -> String? {
-        (attributes["dsq:id"] ?? attributes["id"])?.trimmingWhitespace()
+        (attributes["dsq:id"] ?? attributes["id"])?.trimmed()
     }
 
     static func isTrue(_ text: String?) -> Bool {
-        let value = (text ?? "").trimmingWhitespace().lowercased()
+        let value = (text ?? "").trimmed().lowercased()
         return value == "true" || value == "1"
     }
 }

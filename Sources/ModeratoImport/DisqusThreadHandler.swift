@@ -38,7 +38,7 @@ final class DisqusThreadHandler: XMLEventHandler {
             let key = fields["link"]
                 .flatMap { ImportPostKey.path(ofLink: $0, keepingQuery: false) }
                 .flatMap(ImportPostKey.validated)
-            let title = fields["title"]?.trimmingWhitespace()
+            let title = fields["title"]?.trimmed()
             threads[id] = DisqusReader.Thread(
                 post: key.map { ImportedPost(key: $0, closed: DisqusReader.isTrue(fields["isClosed"]), title: title) }
             )

@@ -25,7 +25,7 @@ enum HTMLEntities {
     /// `text` with its character references decoded, once: for fields another system stored
     /// HTML-escaped (Isso escapes names and emails before it stores them).
     static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         var index = 0

@@ -7,13 +7,14 @@ extension ImportFormat {
     /// namespace (1.0–1.2), or `<disqus>`. Reads at most the first 64 KiB (and the database
     /// schema); throws `ImportError` saying what was expected otherwise.
     public static func detect(file: String) throws(ImportError) -> ImportFormat {
-        let head: Data
+        let head: [UInt8]
         do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-            defer { try? handle.close() }
-            head = try handle.read(upToCount: 64 * 1024) ?? Data()
+            var input = try FileBytes(path: file, progress: nil)
+            head = try input.head(64 * 1024)
+        } catch let error as ImportError {
+            throw error
         } catch {
-            throw .unreadable(file: file, reason: XMLFileStream.reason(error))
+            throw .unreadable(file: file, reason: String(describing: error))
         }
         guard !head.isEmpty else { throw .empty(file: file) }
         if head.starts(with: Array("SQLite format 3\u{0}".utf8)) {
@@ -30,7 +31,7 @@ extension ImportFormat {
         return try xmlFormat(head, file: file)
     }
 
-    private static func xmlFormat(_ head: Data, file: String) throws(ImportError) -> ImportFormat {
+    private static func xmlFormat(_ head: [UInt8], file: String) throws(ImportError) -> ImportFormat {
         guard let root = XMLRootElement(head) else {
             let start = String(decoding: head.prefix(40), as: UTF8.self)
             throw .unknownFormat(file: file, found: "no XML element at the start (\"\(start)\")")
@@ -53,7 +54,7 @@ struct XMLRootElement {
     var name: String
     var namespaces: [String]
 
-    init?(_ data: Data) {
+    init?(_ data: [UInt8]) {
         var text = Substring(String(decoding: data, as: UTF8.self))
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         while true {

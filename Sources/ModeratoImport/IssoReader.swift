@@ -34,8 +34,9 @@ public struct IssoReader: CommentImportReader, Sendable {
                     """)
             }
             var done: Int64 = 0
+            var websites = WebsiteCache()
             while let row = try isso({ try rows.next() }) {
-                try readComment(row, into: &assembler, visit)
+                try readComment(row, into: &assembler, websites: &websites, visit)
                 done += 1
                 if done % 10_000 == 0 { options.progress?(done, total) }
             }
@@ -44,7 +45,9 @@ public struct IssoReader: CommentImportReader, Sendable {
         return try assembler.finish(visit)
     }
 
-    private func readComment(_ row: Row, into assembler: inout ThreadAssembler, _ visit: (ImportRecord) throws -> Void) throws {
+    private func readComment(
+        _ row: Row, into assembler: inout ThreadAssembler, websites: inout WebsiteCache, _ visit: (ImportRecord) throws -> Void
+    ) throws {
         // Values are converted leniently (a hand-edited database may hold text where Isso
         // writes numbers): GRDB's typed subscripts would stop the process on a mismatch.
         guard let id: Int64 = value(row, "id") else { return }
@@ -54,7 +57,7 @@ public struct IssoReader: CommentImportReader, Sendable {
             return
         }
         let source = CommentSource(system: .isso, post: String(threadID), comment: String(id))
-        guard let key = ImportPostKey.validated(uri.trimmingWhitespace()) else {
+        guard let key = ImportPostKey.validated(uri.trimmed()) else {
             return try assembler.skip(source, parentSourceID: parent, reason: .invalidPostKey, line: 0, visit)
         }
         let status: CommentStatus
@@ -76,12 +79,12 @@ public struct IssoReader: CommentImportReader, Sendable {
             let reason: SkipReason = status == .trash ? .deletedWithoutText : .emptyText
             return try assembler.skip(source, parentSourceID: parent, reason: reason, line: 0, visit)
         }
-        let post = ImportedPost(key: key, closed: false, title: (value(row, "title") as String?)?.trimmingWhitespace())
+        let post = ImportedPost(key: key, closed: false, title: (value(row, "title") as String?)?.trimmed())
         let comment = ImportedComment(
             source: source, post: key, parentSourceID: parent,
             // Isso stores name, email and website HTML-escaped; the reader saw them decoded.
             author: ImportedFields.author((value(row, "author") as String?).map(HTMLEntities.decode)),
-            url: ImportedFields.website((value(row, "website") as String?).map(HTMLEntities.decode)),
+            url: websites.website((value(row, "website") as String?).map(HTMLEntities.decode)),
             // The plain address and IP go no further than these two calls.
             emailHash: (value(row, "email") as String?).map(HTMLEntities.decode).flatMap(options.hasher.email),
             ipHash: (value(row, "remote_addr") as String?).flatMap(options.hasher.ip),
@@ -118,7 +121,7 @@ public struct IssoReader: CommentImportReader, Sendable {
                 scalars.append(scalar)
             }
         }
-        return String(scalars).trimmingWhitespace()
+        return String(scalars).trimmed()
     }
 
     static func open(_ file: String) throws -> DatabaseQueue {

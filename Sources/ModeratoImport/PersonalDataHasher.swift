@@ -23,7 +23,7 @@ public struct PersonalDataHasher: Sendable {
                 return normalized.isEmpty ? nil : keyring.emailHash(normalizedEmail: normalized)
             },
             ip: { raw in
-                let address = raw.trimmingWhitespace()
+                let address = raw.trimmed()
                 return address.isEmpty ? nil : keyring.ipHash(address)
             }
         )

@@ -9,8 +9,14 @@ final class WXRDocumentHandler: XMLEventHandler {
     private var assembler: ThreadAssembler
     private var sawWordPressNamespace = false
     private var item: Item?
-    private var comment: [String: Field] = [:]
+    /// The current item's post, worked out at its first comment (once per item, not per comment).
+    private var itemPost: (post: ImportedPost, sourceID: String)??
+    private var comment = CommentFields()
+    private var currentField: WritableKeyPath<CommentFields, Field?>?
     private var commentLine = 0
+    private var websites = WebsiteCache()
+    private var lastNamespace = ""
+    private var lastNamespaceIsWordPress = false
     private(set) var skips = ImportSkips()
 
     /// The fields of the current `<item>` that decide its post.
@@ -29,11 +35,28 @@ final class WXRDocumentHandler: XMLEventHandler {
         var line: Int
     }
 
-    private static let itemFields: Set<String> = ["post_id", "comment_status", "post_type"]
-    private static let commentFields: Set<String> = [
-        "comment_id", "comment_author", "comment_author_email", "comment_author_url", "comment_author_IP",
-        "comment_date", "comment_date_gmt", "comment_content", "comment_approved", "comment_type", "comment_parent",
-    ]
+    /// The children of `<wp:comment>` that matter, by their local names.
+    private struct CommentFields {
+        var id, author, email, url, ip, date, dateGMT, content, approved, type, parent: Field?
+
+        /// The field an element fills, or `nil` for one that does not matter (`commentmeta` …).
+        static func keyPath(_ local: String) -> WritableKeyPath<CommentFields, Field?>? {
+            switch local {
+            case "comment_id": return \.id
+            case "comment_author": return \.author
+            case "comment_author_email": return \.email
+            case "comment_author_url": return \.url
+            case "comment_author_IP": return \.ip
+            case "comment_date": return \.date
+            case "comment_date_gmt": return \.dateGMT
+            case "comment_content": return \.content
+            case "comment_approved": return \.approved
+            case "comment_type": return \.type
+            case "comment_parent": return \.parent
+            default: return nil
+            }
+        }
+    }
 
     init(file: String, options: ImportOptions, visit: @escaping (ImportRecord) throws -> Void) {
         self.file = file
@@ -43,7 +66,7 @@ final class WXRDocumentHandler: XMLEventHandler {
     }
 
     func start(_ name: XMLName, attributes: [String: String], depth: Int, line: Int) throws -> Bool {
-        let isWordPress = name.namespace.map(WXRReader.namespaces.contains) ?? false
+        let isWordPress = isWordPressNamespace(name.namespace)
         if isWordPress { sawWordPressNamespace = true }
         switch depth {
         case 1:
@@ -53,48 +76,69 @@ final class WXRDocumentHandler: XMLEventHandler {
             return false
         case 3 where name.local == "item" && name.namespace == nil:
             item = Item(line: line)
+            itemPost = nil
             return false
         case 4 where item != nil:
-            if isWordPress, name.local == "comment" {
-                comment = [:]
+            if name.namespace == nil { return name.local == "title" || name.local == "link" }
+            guard isWordPress else { return false }
+            switch name.local {
+            case "comment":
+                comment = CommentFields()
                 commentLine = line
                 return false
+            case "post_id":
+                item?.postIDLine = line
+                return true
+            case "comment_status", "post_type":
+                return true
+            default:
+                return false
             }
-            if isWordPress, name.local == "post_id" { item?.postIDLine = line }
-            return name.namespace == nil ? (name.local == "title" || name.local == "link")
-                : isWordPress && Self.itemFields.contains(name.local)
         case 5 where item != nil:
-            return isWordPress && Self.commentFields.contains(name.local)
+            currentField = isWordPress ? CommentFields.keyPath(name.local) : nil
+            return currentField != nil
         default:
             return false
         }
     }
 
     func end(_ name: XMLName, text: String?, depth: Int, line: Int) throws {
-        let isWordPress = name.namespace.map(WXRReader.namespaces.contains) ?? false
         switch depth {
         case 3 where name.local == "item" && name.namespace == nil:
             try endItem()
             item = nil
         case 4 where item != nil:
-            if isWordPress, name.local == "comment" {
+            if name.local == "comment", isWordPressNamespace(name.namespace) {
                 try endComment()
                 return
             }
             guard let text else { return }
+            // A field read after the post was worked out (not where WordPress writes it) redoes it.
+            itemPost = nil
             switch (name.namespace == nil, name.local) {
             case (true, "title"): item?.title = text
             case (true, "link"): item?.link = text
-            case (false, "post_id"): item?.postID = text.trimmingWhitespace()
-            case (false, "comment_status"): item?.commentStatus = text.trimmingWhitespace()
-            case (false, "post_type"): item?.postType = text.trimmingWhitespace()
+            case (false, "post_id"): item?.postID = text.trimmed()
+            case (false, "comment_status"): item?.commentStatus = text.trimmed()
+            case (false, "post_type"): item?.postType = text.trimmed()
             default: break
             }
         case 5 where item != nil:
-            if let text, isWordPress { comment[name.local] = Field(text: text, line: line) }
+            // Only wanted fields come with text, and the one being ended is the one last started.
+            if let text, let field = currentField { comment[keyPath: field] = Field(text: text, line: line) }
         default:
             break
         }
+    }
+
+    /// Namespace strings repeat (one per declaration), so the last answer is kept.
+    private func isWordPressNamespace(_ namespace: String?) -> Bool {
+        guard let namespace else { return false }
+        if namespace != lastNamespace {
+            lastNamespace = namespace
+            lastNamespaceIsWordPress = WXRReader.namespaces.contains(namespace)
+        }
+        return lastNamespaceIsWordPress
     }
 
     func finish() throws {
@@ -109,10 +153,17 @@ final class WXRDocumentHandler: XMLEventHandler {
     /// The Moderato post of the current item, or `nil` when it has no usable key (`--post-key
     /// path` with a missing or unusable link): its comments are then skipped and counted.
     private func currentPost() throws -> (post: ImportedPost, sourceID: String)? {
+        if let itemPost { return itemPost }
+        let post = try workOutPost()
+        itemPost = .some(post)
+        return post
+    }
+
+    private func workOutPost() throws -> (post: ImportedPost, sourceID: String)? {
         guard let item else { return nil }
         let closed = item.commentStatus == "closed"
         // Titles are HTML in WordPress (`&amp;`, `&#8217;`); only for messages, decoded once.
-        let title = item.title.map { HTMLEntities.decode($0).trimmingWhitespace() }
+        let title = item.title.map { HTMLEntities.decode($0).trimmed() }
         switch options.wordpressPostKey {
         case .id:
             guard let postID = item.postID else {
@@ -143,10 +194,10 @@ final class WXRDocumentHandler: XMLEventHandler {
     }
 
     private func endComment() throws {
-        guard let id = comment["comment_id"]?.text.trimmingWhitespace(), !id.isEmpty else {
+        guard let id = comment.id?.text.trimmed(), !id.isEmpty else {
             throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_id", within: "wp:comment")
         }
-        let parentText = comment["comment_parent"]?.text.trimmingWhitespace() ?? ""
+        let parentText = comment.parent?.text.trimmed() ?? ""
         let parent = parentText.isEmpty || parentText == "0" ? nil : parentText
 
         guard let (post, postSourceID) = try currentPost() else {
@@ -154,7 +205,7 @@ final class WXRDocumentHandler: XMLEventHandler {
             return
         }
         let source = CommentSource(system: .wordpress, post: postSourceID, comment: id)
-        switch comment["comment_type"]?.text.trimmingWhitespace() ?? "" {
+        switch comment.type?.text.trimmed() ?? "" {
         case "", "comment":
             break
         case "pingback":
@@ -167,31 +218,31 @@ final class WXRDocumentHandler: XMLEventHandler {
 
         let status = try self.status()
         let createdAt = try date()
-        let body = CommentHTML.plainText(fromHTML: comment["comment_content"]?.text ?? "")
+        let body = CommentHTML.plainText(fromHTML: comment.content?.text ?? "")
         guard !body.isEmpty else {
             let reason: SkipReason = status == .trash ? .deletedWithoutText : .emptyText
             return try assembler.skip(source, parentSourceID: parent, reason: reason, line: commentLine, visit)
         }
         // The plain address and IP go no further than these two calls.
-        let emailHash = comment["comment_author_email"].flatMap { options.hasher.email($0.text) }
-        let ipHash = comment["comment_author_IP"].flatMap { options.hasher.ip($0.text) }
+        let emailHash = comment.email.flatMap { options.hasher.email($0.text) }
+        let ipHash = comment.ip.flatMap { options.hasher.ip($0.text) }
         let imported = ImportedComment(
             source: source, post: post.key, parentSourceID: parent,
             // WordPress stores names escaped (`_wp_specialchars`) and addresses `esc_url`-ed
             // (`&#038;`); the reader saw them decoded.
-            author: ImportedFields.author(comment["comment_author"].map { HTMLEntities.decode($0.text) }),
-            url: ImportedFields.website(comment["comment_author_url"].map { HTMLEntities.decode($0.text) }),
+            author: ImportedFields.author(comment.author.map { HTMLEntities.decode($0.text) }),
+            url: websites.website(comment.url.map { HTMLEntities.decode($0.text) }),
             emailHash: emailHash, ipHash: ipHash, createdAt: createdAt, status: status, body: body
         )
-        comment = [:]
+        comment = CommentFields()
         try assembler.add(imported, of: post, line: commentLine, visit)
     }
 
     private func status() throws -> CommentStatus {
-        guard let field = comment["comment_approved"] else {
+        guard let field = comment.approved else {
             throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_approved", within: "wp:comment")
         }
-        switch field.text.trimmingWhitespace() {
+        switch field.text.trimmed() {
         case "1", "approve": return .approved
         case "0", "hold": return .pending
         case "spam": return .spam
@@ -206,18 +257,18 @@ final class WXRDocumentHandler: XMLEventHandler {
 
     private func date() throws -> Date {
         let expected = "a date YYYY-MM-DD HH:MM:SS"
-        if let gmt = comment["comment_date_gmt"] {
-            switch TimestampText.wordpress(gmt.text.trimmingWhitespace()) {
+        if let gmt = comment.dateGMT {
+            switch TimestampText.wordpress(gmt.text.trimmed()) {
             case .date(let date): return date
             case .invalid:
                 throw ImportError.invalidValue(file: file, line: gmt.line, element: "wp:comment_date_gmt", value: gmt.text, expected: expected)
             case .zero: break
             }
         }
-        guard let local = comment["comment_date"] else {
+        guard let local = comment.date else {
             throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_date_gmt", within: "wp:comment")
         }
-        guard case .date(let date) = TimestampText.wordpress(local.text.trimmingWhitespace()) else {
+        guard case .date(let date) = TimestampText.wordpress(local.text.trimmed()) else {
             throw ImportError.invalidValue(
                 file: file, line: local.line, element: "wp:comment_date", value: local.text,
                 expected: expected + " (the GMT date is zero)"

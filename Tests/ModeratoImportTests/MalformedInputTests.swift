@@ -18,7 +18,7 @@ struct MalformedInputTests {
         guard case .malformedXML(let name, let line, let problem) = error else { Issue.record("\(error)"); return }
         #expect(name == file)
         #expect(line == lines)
-        #expect(problem.contains("cut off"))
+        #expect(problem.contains("truncated"))
         #expect(!error.description.contains("\n"))
     }
 
