@@ -35,10 +35,10 @@ public struct DisqusReader: CommentImportReader, Sendable {
         var post: ImportedPost?
     }
 
-    /// Disqus ids are attributes in its internals namespace; with namespace processing on the
-    /// parser reports them as `dsq:id` or `id` depending on the platform, so both are looked up.
+    /// Disqus ids are `dsq:id` attributes (its internals namespace); the XML reader keys
+    /// attributes by local name.
     static func disqusID(_ attributes: [String: String]) -> String? {
-        (attributes["dsq:id"] ?? attributes["id"])?.trimmed()
+        attributes["id"]?.trimmed()
     }
 
     static func isTrue(_ text: String?) -> Bool {

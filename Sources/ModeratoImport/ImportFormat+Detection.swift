@@ -33,8 +33,8 @@ extension ImportFormat {
 
     private static func xmlFormat(_ head: [UInt8], file: String) throws(ImportError) -> ImportFormat {
         guard let root = XMLRootElement(head) else {
-            let start = String(decoding: head.prefix(40), as: UTF8.self)
-            throw .unknownFormat(file: file, found: "no XML element at the start (\"\(start)\")")
+            // Not quoted: a file given by mistake may be full of addresses.
+            throw .unknownFormat(file: file, found: "neither XML nor an SQLite database")
         }
         switch root.name {
         case "rss":

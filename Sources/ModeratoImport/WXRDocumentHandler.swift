@@ -194,6 +194,8 @@ final class WXRDocumentHandler: XMLEventHandler {
     }
 
     private func endComment() throws {
+        // The fields (the plain address and IP among them) are not kept past their comment.
+        defer { comment = CommentFields() }
         guard let id = comment.id?.text.trimmed(), !id.isEmpty else {
             throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_id", within: "wp:comment")
         }
@@ -234,7 +236,6 @@ final class WXRDocumentHandler: XMLEventHandler {
             url: websites.website(comment.url.map { HTMLEntities.decode($0.text) }),
             emailHash: emailHash, ipHash: ipHash, createdAt: createdAt, status: status, body: body
         )
-        comment = CommentFields()
         try assembler.add(imported, of: post, line: commentLine, visit)
     }
 
@@ -243,8 +244,8 @@ final class WXRDocumentHandler: XMLEventHandler {
             throw ImportError.missingElement(file: file, line: commentLine, element: "wp:comment_approved", within: "wp:comment")
         }
         switch field.text.trimmed() {
-        case "1", "approve": return .approved
-        case "0", "hold": return .pending
+        case "1": return .approved
+        case "0": return .pending
         case "spam": return .spam
         case "trash", "post-trashed": return .trash
         default:

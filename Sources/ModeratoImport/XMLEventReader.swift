@@ -26,10 +26,10 @@ protocol XMLEventHandler: AnyObject {
 /// DTDs: no entity is ever declared or expanded, so no file can make it fetch or blow up anything.
 /// Memory is the 256 KiB window plus the text of the one element being captured.
 struct XMLEventReader {
-    private let file: String
+    let file: String
     private let handler: XMLEventHandler
-    private var input: FileBytes
-    private var line = 1
+    var input: FileBytes
+    var line = 1
     /// Open elements: qualified name (an index into `names`), the line of their start tag, and
     /// how many namespace bindings were in scope before them.
     private var open: [(name: Int, line: Int, bindings: Int)] = []
@@ -44,8 +44,8 @@ struct XMLEventReader {
     private var names: [(bytes: [UInt8], resolved: XMLName?, version: Int)] = []
     private var nameBuffer: [UInt8] = []
     private static let maximumNames = 10_000
-    private var captureDepth = 0
-    private var captured: [UInt8] = []
+    var captureDepth = 0
+    var captured: [UInt8] = []
 
     private init(file: String, handler: XMLEventHandler, input: FileBytes) {
         self.file = file
@@ -282,186 +282,7 @@ struct XMLEventReader {
         qualified.firstIndex(of: UInt8(ascii: ":")).map { qualified[($0 + 1)...] } ?? qualified[...]
     }
 
-    private mutating func attributeValue() throws -> String {
-        guard let quote = try input.peek(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-            throw malformed("an attribute value without quotes")
-        }
-        input.advance()
-        var value: [UInt8] = []
-        while true {
-            guard let byte = try input.peek() else { throw malformed("an attribute value that does not end") }
-            input.advance()
-            switch byte {
-            case quote:
-                return String(decoding: value, as: UTF8.self)
-            case UInt8(ascii: "<"):
-                throw malformed("a < inside an attribute value")
-            case UInt8(ascii: "&"):
-                Self.append(try reference(), to: &value)
-            case 0x0A, 0x0D, 0x09:
-                // Attribute-value normalisation: each line end or tab is one space.
-                if byte == 0x0A { line += 1 }
-                if byte == 0x0D {
-                    line += 1
-                    if try input.peek() == 0x0A { input.advance() }
-                }
-                value.append(0x20)
-            default:
-                guard byte >= 0x20 else { throw malformed("a character XML does not allow (U+00\(Self.hex(byte)))") }
-                value.append(byte)
-            }
-        }
-    }
-
-    // MARK: Character data
-
-    private mutating func text() throws {
-        let capturing = captureDepth != 0
-        var brackets = 0
-        while let byte = try input.peek(), byte != UInt8(ascii: "<") {
-            input.advance()
-            switch byte {
-            case UInt8(ascii: "&"):
-                let scalar = try reference()
-                if capturing { Self.append(scalar, to: &captured) }
-                brackets = 0
-                continue
-            case 0x0A:
-                line += 1
-            case 0x0D:
-                line += 1
-                if try input.peek() == 0x0A { input.advance() }
-                if capturing { captured.append(0x0A) }
-                brackets = 0
-                continue
-            case UInt8(ascii: ">") where brackets >= 2:
-                throw malformed("]]> outside a CDATA section")
-            case 0x09:
-                break
-            default:
-                guard byte >= 0x20 else { throw malformed("a character XML does not allow (U+00\(Self.hex(byte)))") }
-            }
-            brackets = byte == UInt8(ascii: "]") ? brackets + 1 : 0
-            if capturing { captured.append(byte) }
-        }
-    }
-
-    private mutating func cdata() throws {
-        let startLine = line
-        input.advance(9)  // <![CDATA[
-        let capturing = captureDepth != 0
-        while true {
-            guard let byte = try input.peek() else {
-                throw malformed("an unfinished CDATA section opened at line \(startLine) (truncated?)")
-            }
-            if byte == UInt8(ascii: "]"), try input.matches("]]>") {
-                input.advance(3)
-                return
-            }
-            input.advance()
-            switch byte {
-            case 0x0A:
-                line += 1
-            case 0x0D:
-                line += 1
-                if try input.peek() == 0x0A { input.advance() }
-                if capturing { captured.append(0x0A) }
-                continue
-            case 0x09:
-                break
-            default:
-                guard byte >= 0x20 else { throw malformed("a character XML does not allow (U+00\(Self.hex(byte)))") }
-            }
-            if capturing { captured.append(byte) }
-        }
-    }
-
-    /// After `&`: one of XML's five entities or a character reference.
-    private mutating func reference() throws -> Unicode.Scalar {
-        var name: [UInt8] = []
-        while let byte = try input.peek(), byte != UInt8(ascii: ";") {
-            guard name.count < 32, Self.isNameByte(byte) || byte == UInt8(ascii: "#") else {
-                throw malformed("an & that starts no entity (write &amp;)")
-            }
-            name.append(byte)
-            input.advance()
-        }
-        guard try input.peek() == UInt8(ascii: ";") else { throw malformed("an & that starts no entity (write &amp;)") }
-        input.advance()
-        switch name {
-        case Array("lt".utf8): return "<"
-        case Array("gt".utf8): return ">"
-        case Array("amp".utf8): return "&"
-        case Array("apos".utf8): return "'"
-        case Array("quot".utf8): return "\""
-        default:
-            guard name.first == UInt8(ascii: "#") else {
-                throw malformed("the entity &\(String(decoding: name, as: UTF8.self)); that XML does not define (HTML names such as &nbsp; need CDATA)")
-            }
-            let digits = String(decoding: name.dropFirst(), as: UTF8.self)
-            let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
-            guard let value, !digits.contains("+"), !digits.contains("-"), let scalar = Unicode.Scalar(value),
-                  value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
-                    || (0xE000...0xFFFD).contains(value) || value >= 0x10000
-            else { throw malformed("a character reference &\(String(decoding: name, as: UTF8.self)); to no character XML allows") }
-            return scalar
-        }
-    }
-
-    private static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
-        if scalar.isASCII {
-            bytes.append(UInt8(scalar.value))
-        } else {
-            bytes.append(contentsOf: UTF8.encode(scalar)!)
-        }
-    }
-
-    // MARK: Helpers
-
-    /// Skips spaces, tabs and line ends; whether there were any.
-    @discardableResult
-    private mutating func skipSpace() throws -> Bool {
-        var skipped = false
-        while let byte = try input.peek() {
-            switch byte {
-            case 0x0A: line += 1
-            case 0x0D: if try input.peek(1) != 0x0A { line += 1 }
-            case 0x20, 0x09: break
-            default: return skipped
-            }
-            input.advance()
-            skipped = true
-        }
-        return skipped
-    }
-
-    private mutating func skip(past terminator: StaticString, what: String) throws {
-        let startLine = line
-        while let byte = try input.peek() {
-            if byte == terminator.utf8Start[0], try input.matches(terminator) {
-                input.advance(terminator.utf8CodeUnitCount)
-                return
-            }
-            if byte == 0x0A { line += 1 }
-            input.advance()
-        }
-        throw malformed("\(what), from line \(startLine)")
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        FileBytes.isNameByte(byte)
-    }
-
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-    }
-
     private func cutOff(_ name: Int, _ startLine: Int) -> ImportError {
         malformed("the file ends inside the tag <\(text(of: name))> of line \(startLine) (truncated?)")
-    }
-
-    private func malformed(_ problem: String) -> ImportError {
-        .malformedXML(file: file, line: line, problem: problem)
     }
 }
