@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ModeratoCore
 import ModeratoImport
 import Testing
@@ -74,5 +75,20 @@ struct IssoReaderTests {
         #expect(!text.contains("203.0.113."))
         #expect(!text.contains("127.0.0.0"))
         #expect(!text.contains("2001:0db8"))
+    }
+
+    /// The store will insert from inside `visit`, into its own database, in one transaction.
+    @Test func theConsumerCanWriteItsOwnDatabaseInsideVisit() throws {
+        let folder = TemporaryFolder()
+        let store = try DatabaseQueue(path: folder.file("moderato.sqlite"))
+        try store.write { db in
+            try db.execute(sql: "CREATE TABLE imported (source TEXT PRIMARY KEY, body TEXT NOT NULL)")
+            let reader = IssoReader(file: IssoFixture.path, options: ImportOptions(hasher: Fixture.hasher))
+            _ = try reader.read { record in
+                guard case .comment(let comment) = record else { return }
+                try db.execute(sql: "INSERT INTO imported VALUES (?, ?)", arguments: ["\(comment.source)", comment.body])
+            }
+        }
+        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM imported") } == result.comments.count)
     }
 }
