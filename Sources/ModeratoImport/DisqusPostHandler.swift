@@ -22,8 +22,10 @@ final class DisqusPostHandler: XMLEventHandler {
     private static let fields: Set<String> = ["message", "createdAt", "isDeleted", "isSpam", "ipAddress"]
     private static let authorFields: Set<String> = ["name", "email", "username"]
 
-    init(file: String, threads: [String: DisqusReader.Thread], hasher: PersonalDataHasher,
-         visit: @escaping (ImportRecord) throws -> Void) {
+    init(
+        file: String, threads: [String: DisqusReader.Thread], hasher: PersonalDataHasher,
+        visit: @escaping (ImportRecord) throws -> Void
+    ) {
         self.file = file
         self.threads = threads
         self.hasher = hasher
@@ -82,7 +84,9 @@ final class DisqusPostHandler: XMLEventHandler {
         guard let imported = threads[threadID]?.post else {
             return try assembler.skip(source, parentSourceID: post.parent, reason: .missingThread, line: post.line, visit)
         }
-        let status: CommentStatus = DisqusReader.isTrue(post.fields["isSpam"]?.text) ? .spam
+        let status: CommentStatus =
+            DisqusReader.isTrue(post.fields["isSpam"]?.text)
+            ? .spam
             : DisqusReader.isTrue(post.fields["isDeleted"]?.text) ? .trash : .approved
         guard let created = post.fields["createdAt"] else {
             throw ImportError.missingElement(file: file, line: post.line, element: "createdAt", within: "post")

@@ -10,10 +10,12 @@ enum HTMLEntities {
             // Checked by hand: UInt32("+5") would accept a sign a browser does not.
             if digits.first == "x" || digits.first == "X" {
                 let hex = digits.dropFirst()
-                value = (1...8).contains(hex.count) && hex.allSatisfy({ $0.isASCII && $0.isHexDigit })
+                value =
+                    (1...8).contains(hex.count) && hex.allSatisfy({ $0.isASCII && $0.isHexDigit })
                     ? UInt32(hex, radix: 16) : nil
             } else {
-                value = (1...9).contains(digits.count) && digits.allSatisfy({ $0.isASCII && $0.isWholeNumber })
+                value =
+                    (1...9).contains(digits.count) && digits.allSatisfy({ $0.isASCII && $0.isWholeNumber })
                     ? UInt32(digits, radix: 10) : nil
             }
             guard let value else { return nil }
@@ -31,7 +33,8 @@ enum HTMLEntities {
         var index = 0
         while index < scalars.count {
             if scalars[index] == "&", let end = scalars[index...].prefix(34).firstIndex(of: ";"),
-               let decoded = scalar(for: Substring(String(String.UnicodeScalarView(scalars[(index + 1)..<end])))) {
+                let decoded = scalar(for: Substring(String(String.UnicodeScalarView(scalars[(index + 1)..<end]))))
+            {
                 out.append(decoded)
                 index = end + 1
             } else {

@@ -214,7 +214,8 @@ struct HTMLTextReader {
             }
             var name: [UInt8] = []
             while cursor < input.count, !isSpace(input[cursor]), input[cursor] != UInt8(ascii: "="),
-                  input[cursor] != UInt8(ascii: ">"), input[cursor] != UInt8(ascii: "/") || name.isEmpty {
+                input[cursor] != UInt8(ascii: ">"), input[cursor] != UInt8(ascii: "/") || name.isEmpty
+            {
                 name.append(lowercased(input[cursor]))
                 cursor += 1
             }

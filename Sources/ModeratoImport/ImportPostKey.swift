@@ -13,7 +13,7 @@ enum ImportPostKey {
         let key = raw.precomposedStringWithCanonicalMapping
         let bytes = key.utf8
         guard !bytes.isEmpty, bytes.count <= maxBytes,
-              !key.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
+            !key.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
         else { return nil }
         let isNumber = bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         return bytes.first == UInt8(ascii: "/") || isNumber ? key : nil

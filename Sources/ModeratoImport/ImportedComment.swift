@@ -1,9 +1,9 @@
 import ModeratoCore
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A comment read from another system, ready for the store: plain text, hashes only, UTC date.

@@ -24,7 +24,8 @@ enum ImportedFields {
         if WebAddress(text) != nil { return text }
         let lower = text.lowercased()
         guard !lower.hasPrefix("http:"), !lower.hasPrefix("https:"), !text.contains(":") || text.contains("."),
-              !text.hasPrefix("/") else { return nil }
+            !text.hasPrefix("/")
+        else { return nil }
         let guessed = "http://" + text
         return WebAddress(guessed) != nil ? guessed : nil
     }

@@ -22,16 +22,19 @@ public struct IssoReader: CommentImportReader, Sendable {
         var assembler = ThreadAssembler(file: file, system: .isso)
         try queue.read { db in
             guard try isso({ try Self.hasIssoTables(db) }) else {
-                throw ImportError.notFormat(file: file, expected: .isso, found: "an SQLite database without Isso's comments and threads tables")
+                throw ImportError.notFormat(
+                    file: file, expected: .isso, found: "an SQLite database without Isso's comments and threads tables")
             }
             let total = try isso { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM comments") ?? 0 }
             let rows = try isso {
-                try Row.fetchCursor(db, sql: """
-                    SELECT c.id, c.tid, c.parent, c.created, c.mode, c.remote_addr, c.text, c.author, c.email,
-                           c.website, t.uri, t.title
-                    FROM comments c LEFT JOIN threads t ON t.id = c.tid
-                    ORDER BY c.id
-                    """)
+                try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT c.id, c.tid, c.parent, c.created, c.mode, c.remote_addr, c.text, c.author, c.email,
+                               c.website, t.uri, t.title
+                        FROM comments c LEFT JOIN threads t ON t.id = c.tid
+                        ORDER BY c.id
+                        """)
             }
             var done: Int64 = 0
             var websites = WebsiteCache()
@@ -126,7 +129,8 @@ public struct IssoReader: CommentImportReader, Sendable {
 
     static func open(_ file: String) throws -> DatabaseQueue {
         guard FileManager.default.isReadableFile(atPath: file) else {
-            throw ImportError.unreadable(file: file, reason: FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file")
+            throw ImportError.unreadable(
+                file: file, reason: FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file")
         }
         var configuration = Configuration()
         configuration.readonly = true
@@ -140,9 +144,12 @@ public struct IssoReader: CommentImportReader, Sendable {
     }
 
     static func hasIssoTables(_ db: Database) throws -> Bool {
-        let count = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('comments', 'threads')
-            """) ?? 0
+        let count =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('comments', 'threads')
+                    """) ?? 0
         return count == 2
     }
 }

@@ -35,7 +35,8 @@ struct SourceIDTable {
 
     private mutating func commentNumber(_ comment: String) -> Int64 {
         let bytes = comment.utf8
-        let isCanonical = !bytes.isEmpty && bytes.count <= 18
+        let isCanonical =
+            !bytes.isEmpty && bytes.count <= 18
             && bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             && (bytes.first != UInt8(ascii: "0") || bytes.count == 1)
         if isCanonical, let number = Int64(comment) { return number }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The date formats of the exports, parsed and written by hand: strict, locale-free and fast
@@ -20,9 +20,9 @@ enum TimestampText {
     static func wordpress(_ text: String) -> WordPressValue {
         let bytes = Array(text.utf8)
         guard bytes.count == 19, bytes[4] == dash, bytes[7] == dash, bytes[10] == space,
-              bytes[13] == colon, bytes[16] == colon,
-              let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
-              let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2)
+            bytes[13] == colon, bytes[16] == colon,
+            let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
+            let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2)
         else { return .invalid }
         if year == 0, month == 0, day == 0, hour == 0, minute == 0, second == 0 { return .zero }
         guard let date = civilDate(year, month, day, hour, minute, second) else { return .invalid }
@@ -34,10 +34,10 @@ enum TimestampText {
     static func rfc3339(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 19, bytes[4] == dash, bytes[7] == dash, bytes[10] == UInt8(ascii: "T") || bytes[10] == space,
-              bytes[13] == colon, bytes[16] == colon,
-              let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
-              let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
-              var date = civilDate(year, month, day, hour, minute, second)
+            bytes[13] == colon, bytes[16] == colon,
+            let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
+            let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
+            var date = civilDate(year, month, day, hour, minute, second)
         else { return nil }
         var index = 19
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -58,9 +58,9 @@ enum TimestampText {
             return index + 1 == bytes.count ? date : nil
         }
         guard bytes.count == index + 6, bytes[index] == UInt8(ascii: "+") || bytes[index] == dash,
-              bytes[index + 3] == colon,
-              let hours = number(bytes, index + 1, 2), let minutes = number(bytes, index + 4, 2),
-              hours < 24, minutes < 60
+            bytes[index + 3] == colon,
+            let hours = number(bytes, index + 1, 2), let minutes = number(bytes, index + 4, 2),
+            hours < 24, minutes < 60
         else { return nil }
         let offset = Double(hours * 3600 + minutes * 60)
         return bytes[index] == dash ? date + offset : date - offset
@@ -96,7 +96,8 @@ enum TimestampText {
 
     private static func civilDate(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) -> Date? {
         guard year >= 1, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60 else { return nil }
+            hour < 24, minute < 60, second < 60
+        else { return nil }
         let days = daysFromCivil(Int64(year), Int64(month), Int64(day))
         return Date(timeIntervalSince1970: Double(days * 86_400 + Int64(hour * 3600 + minute * 60 + second)))
     }

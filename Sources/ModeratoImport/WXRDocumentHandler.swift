@@ -170,7 +170,8 @@ final class WXRDocumentHandler: XMLEventHandler {
                 throw ImportError.missingElement(file: file, line: item.line, element: "wp:post_id", within: "item")
             }
             guard !postID.isEmpty, postID.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                  let key = ImportPostKey.validated(postID) else {
+                let key = ImportPostKey.validated(postID)
+            else {
                 throw ImportError.invalidValue(
                     file: file, line: item.postIDLine, element: "wp:post_id", value: postID, expected: "a number"
                 )
@@ -178,7 +179,8 @@ final class WXRDocumentHandler: XMLEventHandler {
             return (ImportedPost(key: key, closed: closed, title: title), postID)
         case .path:
             guard let link = item.link, let path = ImportPostKey.path(ofLink: link, keepingQuery: true),
-                  let key = ImportPostKey.validated(path) else { return nil }
+                let key = ImportPostKey.validated(path)
+            else { return nil }
             return (ImportedPost(key: key, closed: closed, title: title), item.postID ?? key)
         }
     }
@@ -262,7 +264,8 @@ final class WXRDocumentHandler: XMLEventHandler {
             switch TimestampText.wordpress(gmt.text.trimmed()) {
             case .date(let date): return date
             case .invalid:
-                throw ImportError.invalidValue(file: file, line: gmt.line, element: "wp:comment_date_gmt", value: gmt.text, expected: expected)
+                throw ImportError.invalidValue(
+                    file: file, line: gmt.line, element: "wp:comment_date_gmt", value: gmt.text, expected: expected)
             case .zero: break
             }
         }

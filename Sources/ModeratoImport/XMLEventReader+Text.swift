@@ -114,12 +114,13 @@ extension XMLEventReader {
         case Array("quot".utf8): return "\""
         default:
             guard name.first == UInt8(ascii: "#") else {
-                throw malformed("the entity &\(String(decoding: name, as: UTF8.self)); that XML does not define (HTML names such as &nbsp; need CDATA)")
+                throw malformed(
+                    "the entity &\(String(decoding: name, as: UTF8.self)); that XML does not define (HTML names such as &nbsp; need CDATA)")
             }
             let digits = String(decoding: name.dropFirst(), as: UTF8.self)
             let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
             guard let value, !digits.contains("+"), !digits.contains("-"), let scalar = Unicode.Scalar(value),
-                  value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+                value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
                     || (0xE000...0xFFFD).contains(value) || value >= 0x10000
             else { throw malformed("a character reference &\(String(decoding: name, as: UTF8.self)); to no character XML allows") }
             return scalar

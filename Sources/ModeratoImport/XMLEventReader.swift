@@ -245,7 +245,8 @@ struct XMLEventReader {
         // Whole names are nearly always in the window already; at its end, read on and go again.
         while !input.takeName(into: &nameBuffer, hash: &hash), try input.peek() != nil {}
         guard let first = nameBuffer.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
-              first != UInt8(ascii: "."), first != UInt8(ascii: "-") else { throw malformed("a broken tag") }
+            first != UInt8(ascii: "."), first != UInt8(ascii: "-")
+        else { throw malformed("a broken tag") }
         if let candidates = nameIDs[hash] {
             for id in candidates where names[id].bytes == nameBuffer { return id }
         }

@@ -49,7 +49,8 @@ struct CommentHTMLTests {
     }
 
     @Test func noTagSurvives() {
-        let text = CommentHTML.plainText(fromHTML: "<div class=\"x\"><p><b onclick=\"x()\">a</b><iframe src=\"https://evil.example\"></iframe></p></div>")
+        let text = CommentHTML.plainText(
+            fromHTML: "<div class=\"x\"><p><b onclick=\"x()\">a</b><iframe src=\"https://evil.example\"></iframe></p></div>")
         #expect(text == "a")
     }
 
@@ -66,8 +67,9 @@ struct CommentHTMLTests {
     }
 
     @Test func wordpressHTMLOfAText() {
-        #expect(CommentHTML.html(fromText: "I <3 it & you\nsecond line\n\n]]> &amp;") ==
-            "<p>I &lt;3 it &amp; you<br>\nsecond line</p>\n\n<p>]]&gt; &amp;amp;</p>")
+        #expect(
+            CommentHTML.html(fromText: "I <3 it & you\nsecond line\n\n]]> &amp;")
+                == "<p>I &lt;3 it &amp; you<br>\nsecond line</p>\n\n<p>]]&gt; &amp;amp;</p>")
     }
 
     /// The property the export and a re-import rest on: for any text, HTML and back gives its
@@ -81,8 +83,10 @@ struct CommentHTMLTests {
             "emoji 😀👍🏽 and combining e\u{301}", "\"quotes\" and 'apostrophes'", "x", "1\n2\n3\n\n4",
         ]
         var generator = SeededGenerator(seed: 14)
-        let pieces = ["<", ">", "&", ";", "#", "3", "a", "あ", " ", "\n", "\n\n", "\t", "\u{A0}", "\u{3000}", "http://", "https://x.example/p",
-                      "]]>", "&amp;", "&lt;", "<p>", "</p>", "<br>", "<a href=\"https://y.example\">", "</a>", "&#65;", "(", ")", ".", "\r\n"]
+        let pieces = [
+            "<", ">", "&", ";", "#", "3", "a", "あ", " ", "\n", "\n\n", "\t", "\u{A0}", "\u{3000}", "http://", "https://x.example/p",
+            "]]>", "&amp;", "&lt;", "<p>", "</p>", "<br>", "<a href=\"https://y.example\">", "</a>", "&#65;", "(", ")", ".", "\r\n",
+        ]
         for _ in 0..<2000 {
             let count = Int.random(in: 1...24, using: &generator)
             corpus.append((0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined())

@@ -12,13 +12,14 @@ struct DisqusReaderTests {
     }
 
     @Test func postsAreThePathsOfTheThreadLinks() {
-        #expect(result.posts == [
-            ImportedPost(key: "/2025/03/%e5%81%9c%e6%88%a6%e4%ba%a4%e6%b8%89/", closed: false, title: "トランプ政権下の停戦・和平交渉の経緯"),
-            // Declared after its comments: the first pass over the file found it.
-            ImportedPost(key: "/late/", closed: false, title: "Late thread"),
-            // Closed and without comments: still a post, so no new comment can come.
-            ImportedPost(key: "/closed-post/", closed: true, title: "Closed & quiet"),
-        ])
+        #expect(
+            result.posts == [
+                ImportedPost(key: "/2025/03/%e5%81%9c%e6%88%a6%e4%ba%a4%e6%b8%89/", closed: false, title: "トランプ政権下の停戦・和平交渉の経緯"),
+                // Declared after its comments: the first pass over the file found it.
+                ImportedPost(key: "/late/", closed: false, title: "Late thread"),
+                // Closed and without comments: still a post, so no new comment can come.
+                ImportedPost(key: "/closed-post/", closed: true, title: "Closed & quiet"),
+            ])
     }
 
     @Test func commentsWithoutAThreadOrLinkAreSkippedAndCounted() {

@@ -19,19 +19,23 @@ struct FormatDetectionTests {
 
     @Test(arguments: ["1.0", "1.1", "1.2"])
     func everyWXRVersion(_ version: String) throws {
-        let file = folder.file("wxr-\(version).xml", contents: """
-            \u{FEFF}<?xml version="1.0" encoding="UTF-8" ?>
-            <!-- generator="WordPress/2.9" -->
-            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp='http://wordpress.org/export/\(version)/'>
-            <channel></channel></rss>
-            """)
+        let file = folder.file(
+            "wxr-\(version).xml",
+            contents: """
+                \u{FEFF}<?xml version="1.0" encoding="UTF-8" ?>
+                <!-- generator="WordPress/2.9" -->
+                <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp='http://wordpress.org/export/\(version)/'>
+                <channel></channel></rss>
+                """)
         #expect(try ImportFormat.detect(file: file) == .wordpress)
     }
 
     @Test func aPlainRSSFeedIsNotAnExport() throws {
-        let file = folder.file("feed.xml", contents: """
-            <?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title></channel></rss>
-            """)
+        let file = folder.file(
+            "feed.xml",
+            contents: """
+                <?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title></channel></rss>
+                """)
         let error = try #require(throws: ImportError.self) { try ImportFormat.detect(file: file) }
         #expect(error == .unknownFormat(file: file, found: "<rss> without the WordPress export namespace"))
         #expect(error.description.hasPrefix("\(file): expected a WordPress WXR export"))
@@ -67,7 +71,10 @@ struct FormatDetectionTests {
     @Test func aMissingFileIsUnreadable() throws {
         let path = folder.file("nowhere.xml")
         let error = try #require(throws: ImportError.self) { try ImportFormat.detect(file: path) }
-        guard case .unreadable(let file, _) = error else { Issue.record("\(error)"); return }
+        guard case .unreadable(let file, _) = error else {
+            Issue.record("\(error)")
+            return
+        }
         #expect(file == path)
         #expect(!error.description.contains("\n"))
     }

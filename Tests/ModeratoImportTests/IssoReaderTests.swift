@@ -14,12 +14,15 @@ struct IssoReaderTests {
     }
 
     @Test func postsAreTheThreadURIsNFCNormalised() {
-        #expect(result.posts == [
-            // Isso stored the uri decomposed ("e" + U+0301); the key is precomposed.
-            ImportedPost(key: "/2025/03/ceasefire-caf\u{E9}/", closed: false, title: "トランプ政権下の停戦・和平交渉の経緯"),
-            ImportedPost(key: "/about/", closed: false, title: "About & contact"),
-        ])
-        #expect(result.posts[0].key.unicodeScalars.count == "/2025/03/ceasefire-café/".precomposedStringWithCanonicalMapping.unicodeScalars.count)
+        #expect(
+            result.posts == [
+                // Isso stored the uri decomposed ("e" + U+0301); the key is precomposed.
+                ImportedPost(key: "/2025/03/ceasefire-caf\u{E9}/", closed: false, title: "トランプ政権下の停戦・和平交渉の経緯"),
+                ImportedPost(key: "/about/", closed: false, title: "About & contact"),
+            ])
+        #expect(
+            result.posts[0].key.unicodeScalars.count
+                == "/2025/03/ceasefire-café/".precomposedStringWithCanonicalMapping.unicodeScalars.count)
     }
 
     @Test func modesBecomeStatuses() {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import ModeratoImport
 import Testing
+
+@testable import ModeratoImport
 
 @Suite("Thread assembler: order and parents by id")
 struct ThreadAssemblerTests {
@@ -21,8 +22,10 @@ struct ThreadAssemblerTests {
 
     private mutating func skip(_ id: String, parent: String?) throws {
         var records: [ImportRecord] = []
-        try assembler.skip(CommentSource(system: .wordpress, post: "1", comment: id), parentSourceID: parent,
-                           reason: .deletedWithoutText, line: 1) { records.append($0) }
+        try assembler.skip(
+            CommentSource(system: .wordpress, post: "1", comment: id), parentSourceID: parent,
+            reason: .deletedWithoutText, line: 1
+        ) { records.append($0) }
         out += records
     }
 

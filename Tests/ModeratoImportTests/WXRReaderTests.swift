@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import ModeratoCore
 import ModeratoImport
+import Synchronization
 import Testing
 
 @Suite("WordPress WXR reader")
@@ -13,12 +13,13 @@ struct WXRReaderTests {
     }
 
     @Test func postsAreKeyedByPostIDWithTheirClosedState() {
-        #expect(result.posts == [
-            ImportedPost(key: "4", closed: false, title: "トランプ政権下の停戦・和平交渉の経緯"),
-            ImportedPost(key: "7", closed: true, title: "Closed & archived"),
-            // A closed page counts without comments; a closed menu item (post 12) does not.
-            ImportedPost(key: "9", closed: true, title: "About"),
-        ])
+        #expect(
+            result.posts == [
+                ImportedPost(key: "4", closed: false, title: "トランプ政権下の停戦・和平交渉の経緯"),
+                ImportedPost(key: "7", closed: true, title: "Closed & archived"),
+                // A closed page counts without comments; a closed menu item (post 12) does not.
+                ImportedPost(key: "9", closed: true, title: "About"),
+            ])
     }
 
     @Test func everyStatusIsMapped() {
@@ -67,12 +68,13 @@ struct WXRReaderTests {
     }
 
     @Test func bodiesArePlainTextAsTheReaderSawThem() {
-        #expect(result.comment("101", post: "4")?.body == """
-            停戦交渉の経緯、よくまとまっています。
-            詳しくはこちら (https://example.org/ref)を。
+        #expect(
+            result.comment("101", post: "4")?.body == """
+                停戦交渉の経緯、よくまとまっています。
+                詳しくはこちら (https://example.org/ref)を。
 
-            2月28日の会談については“決裂”と書くのが正確だと思います。
-            """)
+                2月28日の会談については“決裂”と書くのが正確だと思います。
+                """)
         #expect(result.comment("102")?.body == "AT&T <3 &amp; bold\n\nsecond\u{A0}paragraph\nnext line")
         #expect(result.comment("104")?.body == "Fourth level. See https://example.org/a?b=1&c=2 and https://example.org/same.")
         #expect(result.comment("101", post: "7")?.body == "A hand-edited file repeats id 101; CDATA end ]]> inside.")
@@ -136,10 +138,12 @@ struct WXRReaderTests {
         let file = Fixture.path("wordpress.xml")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
         let reports = Mutex<[Int64]>([])
-        let options = ImportOptions(hasher: Fixture.hasher, progress: { done, total in
-            #expect(total == Int64(size))
-            reports.withLock { $0.append(done) }
-        })
+        let options = ImportOptions(
+            hasher: Fixture.hasher,
+            progress: { done, total in
+                #expect(total == Int64(size))
+                reports.withLock { $0.append(done) }
+            })
         _ = try WXRReader(file: file, options: options).read { _ in }
         #expect(reports.withLock { $0.last } == Int64(size))
     }

@@ -25,18 +25,21 @@ struct WXRWriterTests {
                 (nil, .trash, "Regret", nil, "一行目\n\u{3000}字下げ\tand a tab"),
             ]
             for spec in specs {
-                comments.append(ModeratoCore.Comment(
-                    id: id, post: post, parent: spec.parent, status: spec.status, author: spec.author, url: spec.url,
-                    emailHash: String(repeating: "a", count: 64), ipHash: nil, body: spec.body,
-                    createdAt: base.addingTimeInterval(Double(id) * 61), updatedAt: base, moderatedAt: nil
-                ))
+                comments.append(
+                    ModeratoCore.Comment(
+                        id: id, post: post, parent: spec.parent, status: spec.status, author: spec.author, url: spec.url,
+                        emailHash: String(repeating: "a", count: 64), ipHash: nil, body: spec.body,
+                        createdAt: base.addingTimeInterval(Double(id) * 61), updatedAt: base, moderatedAt: nil
+                    ))
                 id += 1
             }
         }
         return comments
     }
 
-    func export(_ comments: [ModeratoCore.Comment], posts: [ExportedPost], timeZone: TimeZone = TimeZone(identifier: "UTC")!) throws -> String {
+    func export(
+        _ comments: [ModeratoCore.Comment], posts: [ExportedPost], timeZone: TimeZone = TimeZone(identifier: "UTC")!
+    ) throws -> String {
         var writer = WXRWriter(
             sink: StringSink(), siteURL: "https://blog.example/", siteName: "ブログ & Co.",
             postKeys: posts.map(\.key), timeZone: timeZone, generatedAt: Date(timeIntervalSince1970: 0)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import ModeratoImport
 import Testing
+
+@testable import ModeratoImport
 
 /// The streaming XML reader under the importers: what it accepts and what it refuses.
 @Suite("XML event reader")
@@ -45,7 +46,8 @@ struct XMLEventReaderTests {
     }
 
     @Test func namespacesCDATAReferencesAndLineEnds() throws {
-        let recorder = try read("""
+        let recorder = try read(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE rss [ <!ENTITY x "y"> ]>
             <!-- a comment -->
@@ -55,11 +57,12 @@ struct XMLEventReaderTests {
             </rss>
             <?pi after?>
             """)
-        #expect(recorder.events == [
-            "<{urn:default}rss@4", "<{http://wordpress.org/export/1.2/}a@5", "/a", "<c@6", "/c",
-            // CR LF and a lone CR each end a line.
-            "<{urn:default}empty@8", "/empty", "/rss", "finish",
-        ])
+        #expect(
+            recorder.events == [
+                "<{urn:default}rss@4", "<{http://wordpress.org/export/1.2/}a@5", "/a", "<c@6", "/c",
+                // CR LF and a lone CR each end a line.
+                "<{urn:default}empty@8", "/empty", "/rss", "finish",
+            ])
         #expect(recorder.texts["a"] == "A <b> あ😀 <p>]]>")
         #expect(recorder.texts["c"] == "line\none\ntwo")
         #expect(recorder.attributes["a"] == ["id": "1", "b": "x&y z"])
@@ -81,7 +84,10 @@ struct XMLEventReaderTests {
         ("<a/>text", "1: text after the end of the document"),
         ("hello", "1: no XML element where the document should start"),
         ("<?xml version=\"1.0\"?>\n<!-- only a comment -->\n", "3: no XML element in the file"),
-        ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>", "1: the file is in iso-8859-1; only UTF-8 is read (convert it first, e.g. with iconv)"),
+        (
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>",
+            "1: the file is in iso-8859-1; only UTF-8 is read (convert it first, e.g. with iconv)"
+        ),
         ("<a", "1: the file ends inside the tag <a> of line 1 (truncated?)"),
     ])
     func malformedDocuments(_ xml: String, _ expected: String) {

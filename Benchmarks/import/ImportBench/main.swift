@@ -21,9 +21,11 @@ do {
     let skips = try format.reader(file: file, options: options).read { tally.add($0) }
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let peak = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))?
+    let peak =
+        (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
-    print("""
+    print(
+        """
         format: \(format.rawValue)
         comments: \(tally.imported) (approved \(tally.approved), pending \(tally.pending), spam \(tally.spam), trash \(tally.trash))
         posts: \(tally.posts)

@@ -10,9 +10,10 @@ enum IssoFixture {
     /// the tests fail on it.
     static let unavailable: String? = {
         if FileManager.default.fileExists(atPath: path) { return nil }
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let python =
+            ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
             ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
-                .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+            .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let python else { return "python3 is not installed" }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
