@@ -62,6 +62,15 @@ let package = Package(
                 .embedInCode("Resources/moderato.css"),
             ]
         ),
+        // Readers of other systems' exports and the WXR writer: pure, streaming, no HTTP. GRDB only
+        // to open an Isso database read-only.
+        .target(
+            name: "ModeratoImport",
+            dependencies: [
+                "ModeratoCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "moderato",
             dependencies: [
@@ -91,6 +100,11 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ModeratoImportTests",
+            dependencies: ["ModeratoImport", "ModeratoCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "moderatoTests",
             dependencies: ["moderato"]
         ),
@@ -109,4 +123,13 @@ if Context.environment["MODERATO_FUZZ"] == "1" {
         )
     )
     package.products.append(.executable(name: "submission-fuzzer", targets: ["SubmissionFuzzer"]))
+}
+
+// The reader benchmark exists only when Benchmarks/import/README.md's command asks for it, so the
+// normal build and test never compile it.
+if Context.environment["MODERATO_IMPORT_BENCH"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "ImportBench", dependencies: ["ModeratoImport", "ModeratoCore"], path: "Benchmarks/import/ImportBench")
+    )
+    package.products.append(.executable(name: "import-bench", targets: ["ImportBench"]))
 }
