@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "ModeratoServer",
                 "ModeratoStore",
+                "ModeratoImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

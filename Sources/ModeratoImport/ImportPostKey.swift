@@ -1,22 +1,11 @@
 import Foundation
+import ModeratoCore
 
 /// Moderato's rule for a post key, applied to keys that come from an export.
-///
-/// Keys are NFC-normalised here (`precomposedStringWithCanonicalMapping`) because Moderato
-/// compares them NFC-normalised; once Core's `PostKey` type lands, this should call it instead.
 enum ImportPostKey {
-    static let maxBytes = 512
-
-    /// The key, NFC-normalised, when it satisfies the rule: 1–512 UTF-8 bytes, no control
-    /// characters, a path starting with `/` or all ASCII digits. Otherwise `nil`.
+    /// The key, NFC-normalised, when it satisfies Moderato's rule (`PostKey`); otherwise `nil`.
     static func validated(_ raw: String) -> String? {
-        let key = raw.precomposedStringWithCanonicalMapping
-        let bytes = key.utf8
-        guard !bytes.isEmpty, bytes.count <= maxBytes,
-            !key.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
-        else { return nil }
-        let isNumber = bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        return bytes.first == UInt8(ascii: "/") || isNumber ? key : nil
+        PostKey(validating: raw)?.text
     }
 
     /// The path (and, when asked, the query) of a link, exactly as written: percent-encoding kept,

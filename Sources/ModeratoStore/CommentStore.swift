@@ -112,6 +112,58 @@ public protocol StoreMaintenance: Sendable {
     /// Every comment, oldest first, one at a time from one consistent snapshot (without loading
     /// them all into memory).
     func forEachComment(_ body: (Comment) throws -> Void) async throws
+
+    /// Brings comments from another system in, all or nothing: `feed` hands records to the
+    /// importer inside one transaction; if it throws (a file malformed halfway), nothing is kept.
+    /// With `dryRun`, everything is checked and counted and nothing is kept either way.
+    func importComments(dryRun: Bool, _ feed: (any CommentImporter) throws -> Void) async throws
+}
+
+/// What `StoreMaintenance.importComments` hands its feed: one write transaction's worth of posts
+/// and comments from another system.
+public protocol CommentImporter: AnyObject {
+    /// Creates the post if needed, and closes it when `closed` (an import never reopens a post).
+    func post(_ post: PostKey, closed: Bool) throws
+
+    /// Stores the comment unless its source was imported before (then `false`). A reply's parent
+    /// is the comment imported from `parentSourceID` in the same source post, when it is still there.
+    func comment(_ comment: IncomingComment) throws -> Bool
+}
+
+/// A comment from another system, in the store's terms: hashes only, plain text, its source.
+public struct IncomingComment: Sendable, Equatable {
+    /// The system's name (`wordpress`, `disqus`, `isso`) and its ids of the post and the comment.
+    public var system: String
+    public var sourcePost: String
+    public var sourceID: String
+    public var parentSourceID: String?
+    public var post: PostKey
+    public var author: String
+    public var url: String?
+    /// `nil` when the source had no email: the comment is stored without a hash.
+    public var emailHash: String?
+    public var ipHash: String?
+    public var createdAt: Date
+    public var status: CommentStatus
+    public var body: String
+
+    public init(
+        system: String, sourcePost: String, sourceID: String, parentSourceID: String?, post: PostKey, author: String,
+        url: String?, emailHash: String?, ipHash: String?, createdAt: Date, status: CommentStatus, body: String
+    ) {
+        self.system = system
+        self.sourcePost = sourcePost
+        self.sourceID = sourceID
+        self.parentSourceID = parentSourceID
+        self.post = post
+        self.author = author
+        self.url = url
+        self.emailHash = emailHash
+        self.ipHash = ipHash
+        self.createdAt = createdAt
+        self.status = status
+        self.body = body
+    }
 }
 
 /// Everything a server or the CLI needs: every part above, plus health and shutdown.
