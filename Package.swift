@@ -56,12 +56,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The message catalogues are embedded by the EmbedCatalogues plugin, which also lists
+            // them, so a new language is one new file in Resources/Localization and nothing else.
+            exclude: ["Resources/Localization"],
             resources: [
                 .embedInCode("Resources/openapi.json"),
                 .embedInCode("Resources/embed.js"),
                 .embedInCode("Resources/moderato.css"),
-            ]
+            ],
+            plugins: ["EmbedCatalogues"]
         ),
+        .plugin(name: "EmbedCatalogues", capability: .buildTool(), dependencies: ["EmbedCataloguesTool"]),
+        .executableTarget(name: "EmbedCataloguesTool", path: "Plugins/EmbedCataloguesTool"),
         .executableTarget(
             name: "moderato",
             dependencies: [
