@@ -27,7 +27,8 @@ for path in arguments.dropFirst() {
     let language = url.deletingPathExtension().lastPathComponent
     // Language tags are letters, digits and hyphens; anything else is not a catalogue.
     guard !language.isEmpty, language.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-        FileHandle.standardError.write(Data("EmbedCataloguesTool: \(path): the file name must be a language tag such as fr or pt-BR\n".utf8))
+        FileHandle.standardError.write(
+            Data("EmbedCataloguesTool: \(path): the file name must be a language tag such as fr or pt-BR\n".utf8))
         exit(1)
     }
     source += "        (\"\(language)\", \"\(bytes.base64EncodedString())\"),\n"

@@ -63,7 +63,9 @@ struct LanguageTests {
         try await TestEnvironment().run { client async throws in
             let british = try await jsonWithoutNameAndEmail(client, language: "en-GB")
             #expect(british.headers[.contentLanguage] == "en")
-            #expect(try british.json()["detail"] as? String == "Please enter your name. Please enter a valid email address, such as name@example.org.")
+            #expect(
+                try british.json()["detail"] as? String
+                    == "Please enter your name. Please enter a valid email address, such as name@example.org.")
             let page = try await formWithoutName(client, language: "en-GB,en;q=0.9")
             #expect(page.text.contains("<html lang=\"en\">") && page.text.contains("<li>Please enter your name.</li>"))
 
@@ -153,7 +155,9 @@ struct LanguageTests {
             let html = page.text
             #expect(html.contains("<html lang=\"ja\">"))
             #expect(html.contains("<time datetime=\"2025-11-27T05:03:00Z\">2025年11月27日 14:03</time>"))
-            #expect(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"コメント（Atom）\" href=\"/feed.atom?post=/demo/\">"))
+            #expect(
+                html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"コメント（Atom）\" href=\"/feed.atom?post=/demo/\">")
+            )
             #expect(
                 html.contains(
                     "<link rel=\"alternate\" type=\"application/feed+json\" title=\"コメント（JSON Feed）\" href=\"/feed.json?post=/demo/\">"))

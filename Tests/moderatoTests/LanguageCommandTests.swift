@@ -83,7 +83,9 @@ struct LanguageCommandTests {
             for (column, start) in columnStarts.enumerated() where column > 0 {
                 #expect(grid.count > start, "row \(row): shorter than column \(columns[column])")
                 guard grid.count > start else { continue }
-                #expect(grid[start - 1] == " " && grid[start - 2] == " ", "row \(row): two blank cells before \(columns[column])\n\(list.stdout)")
+                #expect(
+                    grid[start - 1] == " " && grid[start - 2] == " ",
+                    "row \(row): two blank cells before \(columns[column])\n\(list.stdout)")
                 #expect(grid[start] != " " && grid[start] != "", "row \(row): \(columns[column]) starts at cell \(start)\n\(list.stdout)")
             }
             let author = text(of: grid, from: columnStarts[3], to: columnStarts[4])

@@ -55,7 +55,8 @@ struct FeedController: Sendable {
     }
 
     func title(post: PostKey?) -> String {
-        localizer(post.map { Message("feed.title.post", ["site": siteName, "post": $0.text]) } ?? Message("feed.title", ["site": siteName]))
+        localizer(
+            post.map { Message("feed.title.post", ["site": siteName, "post": $0.text]) } ?? Message("feed.title", ["site": siteName]))
     }
 
     func homePageURL(post: PostKey?) -> String {

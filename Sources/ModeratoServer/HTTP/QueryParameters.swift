@@ -9,12 +9,12 @@ struct QueryParameters {
     init(_ request: Request) throws(Problem) {
         do {
             fields = try FormFields(query: request.uri.query)
-        } catch .badPercentEncoding {
-            throw Problem.badRequest(Message("query.bad_percent_escape"))
-        } catch .invalidUTF8 {
-            throw Problem.badRequest(Message("query.invalid_utf8"))
-        } catch .tooManyFields(let limit) {
-            throw Problem.badRequest(Message("query.too_many_parameters", ["limit": String(limit)]))
+        } catch {
+            switch error {
+            case .badPercentEncoding: throw Problem.badRequest(Message("query.bad_percent_escape"))
+            case .invalidUTF8: throw Problem.badRequest(Message("query.invalid_utf8"))
+            case .tooManyFields(let limit): throw Problem.badRequest(Message("query.too_many_parameters", ["limit": String(limit)]))
+            }
         }
     }
 

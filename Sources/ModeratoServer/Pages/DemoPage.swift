@@ -126,7 +126,8 @@ enum DemoPage {
                 let time = RFC3339.string(from: comment.createdAt)
                 html += "<li class=\"moderato-comment\" id=\"comment-\(comment.id)\">\n<article>\n<header>"
                 html += "<span class=\"moderato-avatar moderato-avatar-\(colour)\" aria-hidden=\"true\">\(initial)</span> "
-                html += "\(author) <time datetime=\"\(time)\">\(CommentRenderer.escape(localizer.dateTime(comment.createdAt)))</time></header>\n"
+                html +=
+                    "\(author) <time datetime=\"\(time)\">\(CommentRenderer.escape(localizer.dateTime(comment.createdAt)))</time></header>\n"
                 html += "<div class=\"moderato-body\">\(CommentRenderer.html(comment.body))</div>\n</article>\n"
                 let replies = render(comment.id)
                 if !replies.isEmpty { html += "<ol class=\"moderato-children\">\n\(replies)</ol>\n" }

@@ -26,7 +26,8 @@ struct PageController: Sendable {
         self.demoEnabled = demoEnabled
         self.publicURL = publicURL
         self.localization = localization
-        script = RenderedResponse(bytes: Array(EmbedScript.source(localization: localization).utf8), contentType: "text/javascript; charset=utf-8")
+        script = RenderedResponse(
+            bytes: Array(EmbedScript.source(localization: localization).utf8), contentType: "text/javascript; charset=utf-8")
     }
 
     static let stylesheet = RenderedResponse(bytes: PackageResources.moderato_css, contentType: "text/css; charset=utf-8")
