@@ -56,11 +56,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The message catalogues are embedded by the EmbedCatalogues plugin, which also lists
+            // them, so a new language is one new file in Resources/Localization and nothing else.
+            exclude: ["Resources/Localization"],
             resources: [
                 .embedInCode("Resources/openapi.json"),
                 .embedInCode("Resources/embed.js"),
                 .embedInCode("Resources/moderato.css"),
-            ]
+            ],
+            plugins: ["EmbedCatalogues"]
         ),
         // Readers of other systems' exports and the WXR writer: pure, streaming, no HTTP. GRDB only
         // to open an Isso database read-only.
@@ -71,6 +75,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .plugin(name: "EmbedCatalogues", capability: .buildTool(), dependencies: ["EmbedCataloguesTool"]),
+        .executableTarget(name: "EmbedCataloguesTool", path: "Plugins/EmbedCataloguesTool"),
         .executableTarget(
             name: "moderato",
             dependencies: [

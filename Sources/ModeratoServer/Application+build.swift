@@ -46,7 +46,8 @@ func buildRouter(
     router.add(middleware: RequestTelemetry(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware(siteOrigins: configuration.site.origins))
     router.add(middleware: CORSMiddleware(allowedOrigins: Set(configuration.site.origins)))
-    router.add(middleware: ProblemMiddleware())
+    let localization = Localization(configuration: configuration)
+    router.add(middleware: ProblemMiddleware(localization: localization))
     let cache = ResponseCache(metrics: metrics)
     let rate = configuration.limits.ratePerMinute
     SubmissionController(
@@ -60,14 +61,14 @@ func buildRouter(
     FeedController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge,
         limit: configuration.feedLimit, siteName: configuration.site.name, siteURL: configuration.site.url,
-        publicURL: configuration.server.publicURL
+        publicURL: configuration.server.publicURL, localizer: localization.localizer()
     ).addRoutes(to: router)
     OperationsController(store: store, metrics: metrics).addRoutes(to: router)
     PageController(
         store: store, keyring: keyring, versions: versions, cache: cache, demoEnabled: configuration.site.demo,
-        publicURL: configuration.server.publicURL
+        publicURL: configuration.server.publicURL, localization: localization
     ).addRoutes(to: router)
-    router.answerWrongMethods()  // last: it reads the routes added above
+    router.answerWrongMethods(localization: localization)  // last: it reads the routes added above
     return router
 }
 

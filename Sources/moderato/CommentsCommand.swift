@@ -79,6 +79,8 @@ struct Comments: AsyncParsableCommand {
                 return
             }
             let history = try await context.store.history(of: id)
+            // Dates for people: site.language's usual form, in site.timezone (JSON keeps RFC 3339 UTC).
+            let localizer = Localization(configuration: context.configuration).localizer()
             var lines = [
                 "ID:         \(comment.id)",
                 "Post:       \(comment.post)",
@@ -88,10 +90,10 @@ struct Comments: AsyncParsableCommand {
                 "Website:    \(comment.url ?? "-")",
                 "Email hash: \(comment.emailHash)",
                 "IP hash:    \(comment.ipHash ?? "-")",
-                "Created:    \(RFC3339.string(from: comment.createdAt)) (\(age(of: comment.createdAt)) ago)",
+                "Created:    \(localizer.dateTime(comment.createdAt)) (\(age(of: comment.createdAt)) ago)",
             ]
             if let moderated = comment.moderatedAt {
-                lines.append("Moderated:  \(RFC3339.string(from: moderated))")
+                lines.append("Moderated:  \(localizer.dateTime(moderated))")
             }
             lines.append("")
             lines.append(comment.body)
@@ -100,7 +102,7 @@ struct Comments: AsyncParsableCommand {
                 lines.append("History:")
                 for entry in history {
                     lines.append(
-                        "  \(RFC3339.string(from: entry.at))  \(entry.action)  \(entry.fromStatus?.rawValue ?? "-") → \(entry.toStatus?.rawValue ?? "-")  by \(entry.actor)"
+                        "  \(localizer.dateTime(entry.at))  \(entry.action)  \(entry.fromStatus?.rawValue ?? "-") → \(entry.toStatus?.rawValue ?? "-")  by \(entry.actor)"
                     )
                 }
             }

@@ -51,6 +51,31 @@ struct ConfigurationTests {
         #expect(defaults.maxDepth == 5)
         #expect(defaults.feedLimit == 50)
         #expect(defaults.logLevel == .info)
+        #expect(defaults.site.language == "en")
+        #expect(defaults.site.timeZone.secondsFromGMT() == 0, "UTC (Foundation on Linux calls it GMT)")
+    }
+
+    @Test func languageAndTimeZoneAreCheckedAndNamedWhenWrong() async throws {
+        let tokyo = try await ConfigurationLoader.load(
+            filePath: try write("site:\n  language: ja\n  timezone: Asia/Tokyo\n", name: "ja.yaml"), environment: [:])
+        #expect(tokyo.site.language == "ja")
+        #expect(tokyo.site.timeZone.identifier == "Asia/Tokyo")
+        let upper = try await ConfigurationLoader.load(filePath: nil, environment: ["MODERATO_SITE_LANGUAGE": "JA"])
+        #expect(upper.site.language == "ja", "spelled as the catalogue is")
+
+        let language = await loadError(file: try write("site:\n  language: tlh\n", name: "tlh.yaml"))
+        #expect(language?.key == "site.language")
+        #expect(language?.problem == "must be one of \(Localization.languages.joined(separator: ", ")), not \"tlh\"")
+        for wrong in ["Asia/Tokio", "JST", "GMT+9", "", "Europe/"] {
+            let error = await loadError(file: nil, environment: ["MODERATO_SITE_TIMEZONE": wrong])
+            #expect(error?.key == "MODERATO_SITE_TIMEZONE", "\(wrong)")
+            #expect(error?.problem.contains("IANA time zone") == true, "\(wrong)")
+        }
+        let fromFile = await loadError(file: try write("site:\n  timezone: Mars/Olympus\n", name: "tz.yaml"))
+        #expect(
+            fromFile?.description.hasSuffix(
+                "tz.yaml: site.timezone must be an IANA time zone name such as UTC, Europe/London or Asia/Tokyo, not \"Mars/Olympus\"")
+                == true)
     }
 
     @Test func theShippedFileListsEveryKeyWithItsDefault() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ModeratoCore
 import ModeratoStore
@@ -25,6 +26,11 @@ public struct ModeratoConfiguration: Sendable {
         /// Origins (`scheme://host[:port]`) allowed for CORS and as redirect targets.
         public var origins: [String]
         public var demo: Bool
+        /// The language of pages and messages when a request asks for none Moderato speaks, and
+        /// of feeds (a catalogue's tag: `en`, `ja`).
+        public var language: String
+        /// Where dates people read are shown (`site.timezone`, an IANA name).
+        public var timeZone: TimeZone
     }
 
     public struct Limits: Sendable {

@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Logging
 import ModeratoCore
 
@@ -35,6 +36,13 @@ struct ResolvedValues {
         return value.hasSuffix("/") ? String(value.dropLast()) : value
     }
 
+    /// An IANA zone (`Asia/Tokyo`) or `UTC`; not an abbreviation (`JST`) or offset (`GMT+9`),
+    /// which name no place's rules for summer time.
+    static func timeZone(_ name: String) -> TimeZone? {
+        guard name == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        return TimeZone(identifier: name)
+    }
+
     func configuration() throws(ConfigurationError) -> ModeratoConfiguration {
         var proxies: [IPNetwork] = []
         for text in strings("server.trusted_proxies") {
@@ -57,6 +65,15 @@ struct ResolvedValues {
         let levelText = string("log.level")
         guard let level = Logger.Level(rawValue: levelText) else {
             throw fail("log.level", "must be one of trace, debug, info, notice, warning, error, critical, not \"\(levelText)\"")
+        }
+        let languageText = string("site.language")
+        guard let language = Localization.supported(languageText) else {
+            throw fail(
+                "site.language", "must be one of \(Localization.languages.joined(separator: ", ")), not \"\(languageText)\"")
+        }
+        let zoneText = string("site.timezone")
+        guard let timeZone = Self.timeZone(zoneText) else {
+            throw fail("site.timezone", "must be an IANA time zone name such as UTC, Europe/London or Asia/Tokyo, not \"\(zoneText)\"")
         }
         let host = string("server.host")
         guard !host.isEmpty else { throw fail("server.host", "must not be empty") }
@@ -96,7 +113,9 @@ struct ResolvedValues {
                 name: string("site.name"),
                 url: try absoluteURL("site.url"),
                 origins: origins,
-                demo: bool("site.demo")
+                demo: bool("site.demo"),
+                language: language,
+                timeZone: timeZone
             ),
             databasePath: databasePath,
             secretKeyFile: keyFile,

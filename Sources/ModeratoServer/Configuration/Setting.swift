@@ -51,6 +51,8 @@ struct Setting: Sendable {
         Setting("site.url", .string, .string("http://127.0.0.1:8080")),
         Setting("site.origins", .stringArray, .stringArray(["http://127.0.0.1:8080", "http://localhost:8080"])),
         Setting("site.demo", .bool, .bool(true)),
+        Setting("site.language", .string, .string("en")),
+        Setting("site.timezone", .string, .string("UTC")),
         Setting("database.path", .string, .string("data/moderato.sqlite")),
         Setting("secret.key_file", .string, .string("data/secret.key")),
         Setting("moderation.mode", .string, .string("first-time")),
