@@ -62,11 +62,17 @@ let package = Package(
                 .embedInCode("Resources/moderato.css"),
             ]
         ),
+        .target(
+            // The terminal layer of `moderato review`: raw keys, styled lines, termios and ANSI.
+            name: "ModeratoTerminal",
+            dependencies: ["ModeratoCore"]
+        ),
         .executableTarget(
             name: "moderato",
             dependencies: [
                 "ModeratoServer",
                 "ModeratoStore",
+                "ModeratoTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,6 +96,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "ModeratoTerminalTests", dependencies: ["ModeratoTerminal", "ModeratoCore"]),
         .testTarget(
             name: "moderatoTests",
             dependencies: ["moderato"]
