@@ -153,6 +153,14 @@ struct ReviewCommandTests {
             #expect(bodyLines.count >= 3, "the body is wrapped")
             #expect(bodyLines.dropLast().allSatisfy { cellWidth($0) >= columns - 2 }, "wrapped lines fill the width:\n\(screen)")
         }
+        // Too small to show the comment: keys other than q decide nothing.
+        try pane.resize(columns: 30, rows: 10)
+        try pane.waitFor("Terminal too small")
+        try pane.send("a")
+        try pane.resize(columns: 80, rows: 24)
+        try pane.waitFor("山田太郎")
+        #expect(try statuses(folder) == [1: "pending"])
+
         // A long body scrolls: its last line is reached with the keys.
         #expect(try !pane.screen().contains("二行目です。"))
         try pane.send("End")

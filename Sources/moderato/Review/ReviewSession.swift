@@ -13,6 +13,8 @@ final class ReviewSession {
     private let keyring: Keyring
     private let siteURL: String
     private var screen: ReviewScreen
+    /// The size of the screen last drawn: what the moderator saw when pressing a key.
+    private var shownSize = RawTerminal.Size(rows: 0, columns: 0)
 
     init(queue: ReviewQueue, terminal: RawTerminal, palette: Palette, keyring: Keyring, siteURL: String, first: ReviewQueue.Item) {
         self.queue = queue
@@ -57,6 +59,11 @@ final class ReviewSession {
 
     private func handle(_ key: TerminalKey) async throws -> Next {
         if key == .character("q") || key == .control("c") || key == .control("d") { return .quit }
+        // Never decide about a comment the screen, as drawn when the key was pressed, was too
+        // small to show.
+        guard shownSize.rows >= ReviewScreen.minimumSize.rows, shownSize.columns >= ReviewScreen.minimumSize.columns else {
+            return .stay
+        }
         if screen.overlay != nil {
             // Any key closes the help or the address; it does not act as well.
             screen.overlay = nil
@@ -148,7 +155,8 @@ final class ReviewSession {
 
     private func redraw() {
         screen.now = Date()
-        terminal.draw(screen.lines(for: terminal.size()), palette: palette)
+        shownSize = terminal.size()
+        terminal.draw(screen.lines(for: shownSize), palette: palette)
     }
 
     /// "approved", "marked as spam": what a status says was done.
