@@ -48,8 +48,9 @@ extension SQLiteCommentStore {
         let (outcome, changed) = try await pool.write { db -> (ModerationOutcome, PublicationChanges) in
             guard var record = try CommentRecord.fetchOne(db, key: change.id) else { return (.notFound, .none) }
             let from = record.status
-            // Read and written in one write transaction: SQLite runs one at a time, so nothing can
-            // change the status between this check and the update.
+            // GRDB opens writes as IMMEDIATE transactions: SQLite's write lock is held from before
+            // this read, so no other connection or process can change the status between this
+            // check and the update.
             if let expected = change.expectedStatus, from != expected {
                 let last = try ModerationLogRecord.filter(Column("comment_id") == change.id).order(Column("id").desc).fetchOne(db)
                 return (.alreadyChanged(record.comment, lastChange: last?.entry), .none)
