@@ -77,12 +77,18 @@ let package = Package(
         ),
         .plugin(name: "EmbedCatalogues", capability: .buildTool(), dependencies: ["EmbedCataloguesTool"]),
         .executableTarget(name: "EmbedCataloguesTool", path: "Plugins/EmbedCataloguesTool"),
+        .target(
+            // The terminal layer of `moderato review`: raw keys, styled lines, termios and ANSI.
+            name: "ModeratoTerminal",
+            dependencies: ["ModeratoCore"]
+        ),
         .executableTarget(
             name: "moderato",
             dependencies: [
                 "ModeratoServer",
                 "ModeratoStore",
                 "ModeratoImport",
+                "ModeratoTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,6 +112,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "ModeratoTerminalTests", dependencies: ["ModeratoTerminal", "ModeratoCore"]),
         .testTarget(
             name: "ModeratoImportTests",
             dependencies: ["ModeratoImport", "ModeratoCore", .product(name: "GRDB", package: "GRDB.swift")],

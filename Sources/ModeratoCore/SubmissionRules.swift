@@ -27,7 +27,8 @@ public struct SubmissionRules: Sendable, Equatable {
         }
         if facts.isDuplicate { return .failure(.duplicate) }
         if let wait = floodWait(latest: facts.latestInFloodWindow, now: now) { return .failure(.flood(retryAfter: wait)) }
-        return .success(SubmissionDecision(status: policy.decide(draft, standing: facts.standing), parent: parent))
+        let verdict = policy.verdict(draft, standing: facts.standing)
+        return .success(SubmissionDecision(status: verdict.status, parent: parent, reason: verdict.reason))
     }
 
     /// Where a reply is attached: its parent, unless that would nest it deeper than `maxDepth`
@@ -84,9 +85,12 @@ public struct SubmissionDecision: Sendable, Equatable {
     public var status: CommentStatus
     /// The comment it is attached to (see `SubmissionRules.attachmentPoint`), or `nil`.
     public var parent: Int64?
+    /// Why it was held or marked as spam; stored with the comment.
+    public var reason: ModerationReason?
 
-    public init(status: CommentStatus, parent: Int64?) {
+    public init(status: CommentStatus, parent: Int64?, reason: ModerationReason? = nil) {
         self.status = status
         self.parent = parent
+        self.reason = reason
     }
 }

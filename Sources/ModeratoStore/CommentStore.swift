@@ -38,8 +38,12 @@ public protocol CommentModeration: Sendable {
     /// Any comment by id, whatever its status; `nil` when there is none.
     func comment(id: Int64) async throws -> Comment?
 
-    /// Applies `action` (any status to its target); `nil` when there is no such comment.
-    func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment?
+    /// Applies a moderator's action, in one transaction with its audit entry. With an
+    /// `expectedStatus` it is a compare-and-set: applied only when the comment still has that status,
+    /// else nothing changes and the answer is the comment as it is now with the audit entry that
+    /// last changed it — so two moderators (or a moderator and the API) deciding the same comment
+    /// never both apply a decision. Sets the reason as `change.reason` says.
+    func moderate(_ change: ModerationChange) async throws -> ModerationOutcome
 
     /// Purges a comment for good, moving its replies up to its parent; `false` when there is none.
     func delete(id: Int64, actor: String) async throws -> Bool
@@ -49,6 +53,10 @@ public protocol CommentModeration: Sendable {
 
     /// Comments per status, site-wide or of one post (every status present, zero when none).
     func statusCounts(post: PostKey?) async throws -> [CommentStatus: Int]
+
+    /// Comments per status written with this email hash (every status present, zero when none):
+    /// an author's history, without ever needing the address.
+    func authorHistory(emailHash: String) async throws -> [CommentStatus: Int]
 
     /// Every post with its open/closed state and comment counts, by key.
     func posts() async throws -> [PostSummary]
@@ -65,6 +73,56 @@ public protocol CommentModeration: Sendable {
     /// Erases every comment with this email hash (replies move up), logs each erasure and leaves
     /// the erased text in no file the engine controls; returns how many.
     func forgetEmail(hash: String, actor: String) async throws -> Int
+}
+
+extension CommentModeration {
+    /// Applies `action` from any status (the CLI verbs and the API); `nil` when there is no such comment.
+    public func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment? {
+        switch try await moderate(ModerationChange(id: id, action: action, actor: actor)) {
+        case .moderated(let comment), .alreadyChanged(let comment, _): comment
+        case .notFound: nil
+        }
+    }
+}
+
+/// A moderator's decision about one comment, as the CLI, the API and `moderato review` ask for it.
+public struct ModerationChange: Sendable, Equatable {
+    /// What becomes of the reason.
+    public enum ReasonChange: Sendable, Equatable {
+        /// As `ModerationAction.reason(after:actor:)` says: hold and spam set `moderator`.
+        case byAction
+        /// Exactly this one, as it was before an earlier change (an undo).
+        case restore(ModerationReason?)
+    }
+
+    public var id: Int64
+    public var action: ModerationAction
+    /// `cli:$USER` or `token:NAME`, as recorded in the audit log.
+    public var actor: String
+    /// Apply only when the comment still has this status (what the moderator saw); `nil`: from any.
+    public var expectedStatus: CommentStatus?
+    public var reason: ReasonChange
+
+    public init(
+        id: Int64, action: ModerationAction, actor: String, expectedStatus: CommentStatus? = nil, reason: ReasonChange = .byAction
+    ) {
+        self.id = id
+        self.action = action
+        self.actor = actor
+        self.expectedStatus = expectedStatus
+        self.reason = reason
+    }
+}
+
+/// What became of a `ModerationChange`.
+public enum ModerationOutcome: Sendable, Equatable {
+    /// Applied and logged: the comment as it is now.
+    case moderated(Comment)
+    /// Not applied: the comment no longer had the expected status. The comment as it is now, and
+    /// the audit entry that last changed it (`nil` when none is logged).
+    case alreadyChanged(Comment, lastChange: ModerationEntry?)
+    /// There is no such comment (any more).
+    case notFound
 }
 
 /// Bearer tokens of the moderation API: only SHA-256 hashes are stored.

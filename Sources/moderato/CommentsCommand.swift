@@ -47,11 +47,11 @@ struct Comments: AsyncParsableCommand {
                     print("No \(status == .all ? "" : status.rawValue + " ")comments\(post.map { " on \($0.key)" } ?? "").")
                     return
                 }
-                var table = Table("ID", "POST", "STATUS", "AUTHOR", "AGE", "EMAIL", "COMMENT")
+                var table = Table("ID", "POST", "STATUS", "REASON", "AUTHOR", "AGE", "EMAIL", "COMMENT")
                 for comment in page.comments {
                     table.add(
                         String(comment.id), comment.post.truncated(to: 32), comment.status.rawValue,
-                        comment.author.truncated(to: 20), age(of: comment.createdAt),
+                        comment.reason?.label.truncated(to: 24) ?? "-", comment.author.truncated(to: 20), age(of: comment.createdAt),
                         String(comment.emailHash.prefix(8)), comment.body.firstLine.truncated(to: 50)
                     )
                 }
@@ -86,6 +86,7 @@ struct Comments: AsyncParsableCommand {
                 "Post:       \(comment.post)",
                 "Parent:     \(comment.parent.map(String.init) ?? "-")",
                 "Status:     \(comment.status.rawValue)",
+                "Reason:     \(comment.reason.map { "\($0.code.rawValue) — \($0.explanation)" } ?? "-")",
                 "Author:     \(comment.author)",
                 "Website:    \(comment.url ?? "-")",
                 "Email hash: \(comment.emailHash)",

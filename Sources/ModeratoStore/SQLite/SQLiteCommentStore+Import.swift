@@ -73,13 +73,16 @@ final class SQLiteCommentImporter: CommentImporter {
         let created = StoredTimestamp(comment.createdAt)
         try db.cachedStatement(
             sql: """
-                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at,
+                    reason_code)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             comment.post.text, parent, comment.status, comment.author, comment.url,
             // No email in the source: no hash. '' never equals a live submission's hash.
             comment.emailHash ?? "", comment.ipHash, comment.body, created.text, created.text,
+            // Held, spam or trash as the other system had it: that is the reason.
+            comment.status == .approved ? nil : ModerationReason.imported.code.rawValue,
         ])
         let id = db.lastInsertedRowID
         try db.cachedStatement(

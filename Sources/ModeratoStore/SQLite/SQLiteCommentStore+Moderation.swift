@@ -42,24 +42,36 @@ extension SQLiteCommentStore {
         }
     }
 
-    func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment? {
+    func moderate(_ change: ModerationChange) async throws -> ModerationOutcome {
         let now = clock()
-        let status = action.targetStatus
-        let (comment, changed) = try await pool.write { db -> (Comment?, PublicationChanges) in
-            guard var record = try CommentRecord.fetchOne(db, key: id) else { return (nil, .none) }
+        let status = change.action.targetStatus
+        let (outcome, changed) = try await pool.write { db -> (ModerationOutcome, PublicationChanges) in
+            guard var record = try CommentRecord.fetchOne(db, key: change.id) else { return (.notFound, .none) }
             let from = record.status
+            // GRDB opens writes as IMMEDIATE transactions: SQLite's write lock is held from before
+            // this read, so no other connection or process can change the status between this
+            // check and the update.
+            if let expected = change.expectedStatus, from != expected {
+                let last = try ModerationLogRecord.filter(Column("comment_id") == change.id).order(Column("id").desc).fetchOne(db)
+                return (.alreadyChanged(record.comment, lastChange: last?.entry), .none)
+            }
             record.status = status
             record.updatedAt = now
             record.moderatedAt = now
+            switch change.reason {
+            case .byAction: record.reason = change.action.reason(after: record.reason, actor: change.actor)
+            case .restore(let reason): record.reason = reason
+            }
             try record.update(db)
-            try Self.log(commentID: id, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
+            try Self.log(
+                commentID: change.id, action: change.action.rawValue, from: from, to: status, actor: change.actor, now: now, in: db)
             let changed =
                 from == .approved || status == .approved
                 ? try Self.bumpVersion(of: PostKey(stored: record.post), in: db) : .none
-            return (record.comment, changed)
+            return (.moderated(record.comment), changed)
         }
         changes.publish(changed)
-        return comment
+        return outcome
     }
 
     func delete(id: Int64, actor: String) async throws -> Bool {
@@ -102,6 +114,19 @@ extension SQLiteCommentStore {
         }
     }
 
+    func authorHistory(emailHash: String) async throws -> [CommentStatus: Int] {
+        try await pool.read { db in
+            // Through comments_by_email_hash: one author's comments, however many there are in all.
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT status, COUNT(*) AS count FROM comments WHERE email_hash = ? GROUP BY status", arguments: [emailHash])
+            var counts = Self.zeroCounts
+            for row in rows {
+                if let status = CommentStatus(rawValue: row["status"]) { counts[status, default: 0] += row["count"] as Int }
+            }
+            return counts
+        }
+    }
+
     func posts() async throws -> [PostSummary] {
         try await pool.read { db in
             // Keyed by bytes (PostKey), as SQLite keys them.
@@ -130,12 +155,7 @@ extension SQLiteCommentStore {
 
     func history(of id: Int64) async throws -> [ModerationEntry] {
         try await pool.read { db in
-            try ModerationLogRecord.filter(Column("comment_id") == id).order(Column("id")).fetchAll(db).map {
-                ModerationEntry(
-                    commentID: $0.commentId, action: $0.action, fromStatus: $0.fromStatus, toStatus: $0.toStatus,
-                    actor: $0.actor, at: $0.createdAt
-                )
-            }
+            try ModerationLogRecord.filter(Column("comment_id") == id).order(Column("id")).fetchAll(db).map(\.entry)
         }
     }
 

@@ -38,6 +38,8 @@ struct ImportContractTests {
         #expect(page.comments.map(\.body) == ["comment 1", "comment 2"])
         #expect(page.comments[1].parent == page.comments[0].id)
         #expect(page.comments[0].createdAt == Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(page.comments[1].reason == .imported, "a held imported comment says why")
+        #expect(page.comments[0].reason == nil)
         #expect(try await store.isPostClosed("/closed/"))
         #expect(try await store.approvedCounts(posts: ["/p/"]) == ["/p/": 1])
 
