@@ -15,16 +15,17 @@ public struct PersonalDataHasher: Sendable {
     }
 
     /// Hashes exactly as a live submission does: the email trimmed and lower-cased
-    /// (`EmailAddress.normalize`), the IP as written, both with the install's `Keyring`.
-    public init(keyring: Keyring) {
+    /// (`EmailAddress.normalize`), the IP as the abuse rules count a client
+    /// (`IPNetwork.clientIdentity`: an IPv6 address by its network), both with the install's
+    /// `Keyring`.
+    public init(keyring: Keyring, ipv6Prefix: Int) {
         self.init(
             email: { raw in
                 let normalized = EmailAddress.normalize(raw)
                 return normalized.isEmpty ? nil : keyring.emailHash(normalizedEmail: normalized)
             },
             ip: { raw in
-                let address = raw.trimmed()
-                return address.isEmpty ? nil : keyring.ipHash(address)
+                IPNetwork.clientIdentity(of: raw.trimmingWhitespace(), ipv6Prefix: ipv6Prefix).map(keyring.ipHash)
             }
         )
     }

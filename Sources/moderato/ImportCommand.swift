@@ -47,7 +47,7 @@ struct Import: AsyncParsableCommand {
         let reader = format.reader(
             file: file,
             options: ImportOptions(
-                hasher: .install(keyring, ipv6Prefix: context.configuration.limits.ipv6Prefix),
+                hasher: PersonalDataHasher(keyring: keyring, ipv6Prefix: context.configuration.limits.ipv6Prefix),
                 wordpressPostKey: postKey.key,
                 progress: progress.isShown ? progress.report : nil
             )
@@ -110,22 +110,6 @@ extension IncomingComment {
             parentSourceID: comment.parentSourceID, post: try PostKey(comment.post), author: comment.author, url: comment.url,
             emailHash: comment.emailHash, ipHash: comment.ipHash, createdAt: comment.createdAt, status: comment.status,
             body: comment.body
-        )
-    }
-}
-
-extension PersonalDataHasher {
-    /// Exactly as a live submission hashes: the email normalised, the IP as the abuse rules count
-    /// a client (`ClientAddress.identity`: an IPv6 address by its network).
-    static func install(_ keyring: Keyring, ipv6Prefix: Int) -> PersonalDataHasher {
-        PersonalDataHasher(
-            email: { raw in
-                let normalized = EmailAddress.normalize(raw)
-                return normalized.isEmpty ? nil : keyring.emailHash(normalizedEmail: normalized)
-            },
-            ip: { raw in
-                IPNetwork.canonical(raw.trimmingWhitespace()).map { keyring.ipHash(ClientAddress.identity(of: $0, ipv6Prefix: ipv6Prefix)) }
-            }
         )
     }
 }

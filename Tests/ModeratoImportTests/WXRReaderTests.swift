@@ -102,9 +102,13 @@ struct WXRReaderTests {
         #expect(result.comment("110")?.emailHash == nil)
         #expect(result.comment("110")?.ipHash == nil)
         // The convenience hasher made from the keyring agrees with the one built by hand.
-        let convenience = PersonalDataHasher(keyring: Fixture.keyring)
+        let convenience = PersonalDataHasher(keyring: Fixture.keyring, ipv6Prefix: 64)
         #expect(convenience.email(" Taro.Yamada@Example.JP ") == taro)
         #expect(convenience.email("  ") == nil)
+        // IPs as the abuse rules count a client: IPv4 by address, IPv6 by its /64.
+        #expect(convenience.ip(" 203.0.113.7 ") == Fixture.keyring.ipHash("203.0.113.7"))
+        #expect(convenience.ip("2001:db8::1") == Fixture.keyring.ipHash("2001:db8::/64"))
+        #expect(convenience.ip("not an address") == nil)
     }
 
     @Test func noPlainEmailOrIPInAnyValue() {
