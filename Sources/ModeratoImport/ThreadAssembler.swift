@@ -3,7 +3,9 @@
 /// Every comment is handed out after its post and after the comment it replies to. A reply to a
 /// comment that was skipped (a deleted one without text, a pingback …) attaches to the nearest
 /// ancestor that was imported, at any depth; a reply to a comment that is not in the file at all
-/// becomes top-level. Memory holds ids only — two small integers per comment — except for a reply
+/// (WordPress's exporter leaves spam out) becomes top-level and, with its own replies, is held for
+/// moderation: the source never showed it to readers (WordPress hides a thread whose parent it has
+/// not), so an import must not publish it out of its thread. Memory holds ids only — two small integers per comment — except for a reply
 /// that comes before its parent in the file, which waits, body and all, until the parent is read.
 struct ThreadAssembler {
     private let file: String
@@ -75,13 +77,14 @@ struct ThreadAssembler {
     }
 
     /// Places the replies still waiting: a parent never read counts as missing (the reply moves
-    /// up), and a cycle of parents (only a hand-edited file has one) is broken at its smallest id.
+    /// up, held with everything below it), and a cycle of parents (only a hand-edited file has
+    /// one) is broken at its smallest id.
     mutating func finish(_ visit: Visit) throws -> ImportSkips {
         while !waiting.isEmpty {
             let awaited = waiting.keys.filter { waitingFor[$0] == nil }.min()
             if let missing = awaited {
                 skipped[missing] = Parent(key: nil)
-                try release(missing, visit)
+                try release(missing, holding: true, visit)
             } else {
                 let first = waiting.keys.min()!
                 let awaitedByFirst = waitingFor[first]!
@@ -131,10 +134,11 @@ struct ThreadAssembler {
         try release(pending.key, visit)
     }
 
-    private mutating func emitOne(_ pending: Waiting, parent: SourceIDTable.Key?, _ visit: Visit) throws {
+    private mutating func emitOne(_ pending: Waiting, parent: SourceIDTable.Key?, holding: Bool = false, _ visit: Visit) throws {
         if postsOut[pending.post.key] == nil { try emitPost(pending.post, visit) }
         var comment = pending.comment
         comment.parentSourceID = parent.map { ids.commentID(of: $0) }
+        if holding, comment.status == .approved { comment.status = .pending }
         try visit(.comment(comment))
         emitted.insert(pending.key)
     }
@@ -144,8 +148,9 @@ struct ThreadAssembler {
         try visit(.post(post))
     }
 
-    /// Now that `key` is decided, re-resolves the replies that waited for it (and theirs, in turn).
-    private mutating func release(_ key: SourceIDTable.Key, _ visit: Visit) throws {
+    /// Now that `key` is decided, re-resolves the replies that waited for it (and theirs, in turn);
+    /// `holding` keeps every one of them from being published.
+    private mutating func release(_ key: SourceIDTable.Key, holding: Bool = false, _ visit: Visit) throws {
         var work = [key]
         while let decided = work.popLast() {
             guard let replies = waiting.removeValue(forKey: decided) else { continue }
@@ -155,7 +160,7 @@ struct ThreadAssembler {
                 case .parent(let parent):
                     // A loop, not recursion: a long chain of replies read before their parents
                     // must not exhaust the stack.
-                    try emitOne(reply, parent: parent, visit)
+                    try emitOne(reply, parent: parent, holding: holding, visit)
                     work.append(reply.key)
                 case .wait(let awaited):
                     waiting[awaited, default: []].append(reply)

@@ -28,6 +28,8 @@ final class WXRDocumentHandler: XMLEventHandler {
         var postIDLine = 0
         var commentStatus: String?
         var postType: String?
+        /// `<wp:status>`: publish, draft, pending, private, future, trash …
+        var status: String?
     }
 
     private struct Field {
@@ -89,7 +91,7 @@ final class WXRDocumentHandler: XMLEventHandler {
             case "post_id":
                 item?.postIDLine = line
                 return true
-            case "comment_status", "post_type":
+            case "comment_status", "post_type", "status":
                 return true
             default:
                 return false
@@ -121,6 +123,7 @@ final class WXRDocumentHandler: XMLEventHandler {
             case (false, "post_id"): item?.postID = text.trimmed()
             case (false, "comment_status"): item?.commentStatus = text.trimmed()
             case (false, "post_type"): item?.postType = text.trimmed()
+            case (false, "status"): item?.status = text.trimmed()
             default: break
             }
         case 5 where item != nil:
@@ -161,7 +164,10 @@ final class WXRDocumentHandler: XMLEventHandler {
 
     private func workOutPost() throws -> (post: ImportedPost, sourceID: String)? {
         guard let item else { return nil }
-        let closed = item.commentStatus == "closed"
+        // WordPress takes no comments on a post that is not published (trash, draft, private …):
+        // neither will Moderato. Attachments ("inherit") follow their open/closed setting.
+        let published = item.status.map { ["publish", "inherit"].contains($0) } ?? true
+        let closed = item.commentStatus == "closed" || !published
         // Titles are HTML in WordPress (`&amp;`, `&#8217;`); only for messages, decoded once.
         let title = item.title.map { HTMLEntities.decode($0).trimmed() }
         switch options.wordpressPostKey {

@@ -66,6 +66,39 @@ struct ImportCommandTests {
         try expectNoPersonalData(in: folder, extra: [first.description])
     }
 
+    /// An export made by WordPress 6.1 itself (Debian's package, content created through its own
+    /// form, REST API and XML-RPC pingback; all addresses invented). WordPress's own counts:
+    /// approved 17 (one a pingback), pending 3 (one a trackback), spam 1 (its exporter leaves spam
+    /// out), trash 1, post-trashed 1.
+    @Test func aRealWordPressExportComesInAsWordPressShowedIt() throws {
+        let folder = try migrated()
+        let result = try summary(try folder.runner.run("import", Self.fixtures + "/wordpress-6.1-real.xml", "--format", "json"))
+        #expect(
+            result == [
+                "imported": 20, "posts": 7, "approved": 15, "pending": 3, "spam": 0, "trash": 2, "skipped": 2, "already_imported": 0,
+            ], "the pingback and trackback skipped; the reply to the spam comment WordPress left out is held")
+        let posts = try folder.runner.run("posts", "list", "--format", "json")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(posts.stdout.utf8)) as? [[String: Any]])
+        let closed = Dictionary(list.map { ($0["post"] as? String ?? "", $0["closed"] as? Bool ?? false) }) { a, _ in a }
+        #expect(closed["7"] == true, "comments closed in WordPress")
+        #expect(closed["8"] == true, "a trashed post takes no comments, as in WordPress")
+        #expect(closed["5"] == false)
+        let held = try folder.runner.run("comments", "list", "--format", "json")
+        let orphan = try #require(try JSONSerialization.jsonObject(with: Data(held.stdout.utf8)) as? [[String: Any]])
+            .first { $0["body"] as? String == "Is that link safe?" }
+        #expect(orphan?["parent"] is NSNull)
+        #expect((orphan?["reason"] as? [String: Any])?["code"] as? String == "imported")
+
+        let server = try ServerProcess(folder: folder)
+        let japanese = try #require(try server.request("GET", "/comments?post=6").json() as? [String: Any])
+        #expect(japanese["total"] as? Int == 5)
+        let five = try #require(try server.request("GET", "/comments?post=5").json() as? [String: Any])
+        let texts = (five["comments"] as? [[String: Any]] ?? []).compactMap { $0["body_html"] as? String }
+        #expect(texts.contains { $0.contains("&lt;3") }, "an admin's raw <3 survives, escaped")
+        #expect(texts.contains { $0.contains("the reference (") }, "a link keeps its address")
+        #expect(server.stop() == 0)
+    }
+
     @Test func aDryRunAndATruncatedFileWriteNothing() throws {
         let folder = try migrated()
         let dry = try summary(try folder.runner.run("import", Self.wordpress, "--dry-run", "--format", "json"))
