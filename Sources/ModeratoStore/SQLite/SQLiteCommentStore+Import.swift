@@ -16,7 +16,7 @@ extension SQLiteCommentStore {
         return try pool.writeWithoutTransaction { db in
             var changed = PublicationChanges.none
             try db.inTransaction {
-                let importer = SQLiteCommentImporter(db: db, now: now)
+                let importer = try SQLiteCommentImporter(db: db, now: now)
                 try feed(importer)
                 for post in importer.publicPosts {
                     changed = changed.merged(with: try Self.bumpVersion(of: post, in: db))
@@ -29,16 +29,39 @@ extension SQLiteCommentStore {
 }
 
 /// Writes one import inside the transaction `SQLiteCommentStore.importComments` opened.
+///
+/// Its statements are prepared once: an export holds hundreds of thousands of comments, and even
+/// looking a cached statement up by its SQL text shows in the profile.
 final class SQLiteCommentImporter: CommentImporter {
     private let db: Database
     private let stamp: StoredTimestamp
     private var knownPosts = Set<PostKey>()
     /// Posts whose public page changes with this import (a published comment, or closed).
     private(set) var publicPosts = Set<PostKey>()
+    private let seenSource: Statement
+    private let importedParent: Statement
+    private let insertComment: Statement
+    private let insertSource: Statement
 
-    init(db: Database, now: Date) {
+    init(db: Database, now: Date) throws {
         self.db = db
         self.stamp = StoredTimestamp(now)
+        seenSource = try db.makeStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM import_sources WHERE system = ? AND source_post = ? AND source_id = ?)")
+        // The parent as imported, when it is still there (a moderator may have deleted it).
+        importedParent = try db.makeStatement(
+            sql: """
+                SELECT c.id FROM import_sources s JOIN comments c ON c.id = s.comment_id
+                WHERE s.system = ? AND s.source_post = ? AND s.source_id = ? AND c.post = ?
+                """)
+        insertComment = try db.makeStatement(
+            sql: """
+                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at,
+                    reason_code)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        insertSource = try db.makeStatement(
+            sql: "INSERT INTO import_sources (system, source_post, source_id, comment_id, imported_at) VALUES (?, ?, ?, ?, ?)")
     }
 
     func post(_ post: PostKey, closed: Bool) throws {
@@ -51,45 +74,20 @@ final class SQLiteCommentImporter: CommentImporter {
 
     func comment(_ comment: IncomingComment) throws -> Bool {
         let source: StatementArguments = [comment.system, comment.sourcePost, comment.sourceID]
-        let seen =
-            try Bool.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM import_sources WHERE system = ? AND source_post = ? AND source_id = ?)"),
-                arguments: source
-            ) ?? false
-        guard !seen else { return false }
+        guard try Bool.fetchOne(seenSource, arguments: source) != true else { return false }
         try ensure(comment.post)
         let parent = try comment.parentSourceID.flatMap { parentSource in
-            // The parent as imported, when it is still there (a moderator may have deleted it).
-            try Int64.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT c.id FROM import_sources s JOIN comments c ON c.id = s.comment_id
-                        WHERE s.system = ? AND s.source_post = ? AND s.source_id = ? AND c.post = ?
-                        """),
-                arguments: [comment.system, comment.sourcePost, parentSource, comment.post.text]
-            )
+            try Int64.fetchOne(importedParent, arguments: [comment.system, comment.sourcePost, parentSource, comment.post.text])
         }
-        let created = StoredTimestamp(comment.createdAt)
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at,
-                    reason_code)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
+        let created = UTCTimestamp(comment.createdAt).databaseText
+        try insertComment.execute(arguments: [
             comment.post.text, parent, comment.status, comment.author, comment.url,
             // No email in the source: no hash. '' never equals a live submission's hash.
-            comment.emailHash ?? "", comment.ipHash, comment.body, created.text, created.text,
+            comment.emailHash ?? "", comment.ipHash, comment.body, created, created,
             // Held, spam or trash as the other system had it: that is the reason.
             comment.status == .approved ? nil : ModerationReason.imported.code.rawValue,
         ])
-        let id = db.lastInsertedRowID
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO import_sources (system, source_post, source_id, comment_id, imported_at) VALUES (?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: source + [id, stamp.text])
+        try insertSource.execute(arguments: source + [db.lastInsertedRowID, stamp.text])
         if comment.status == .approved { publicPosts.insert(comment.post) }
         return true
     }
