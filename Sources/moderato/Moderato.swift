@@ -7,7 +7,10 @@ struct Moderato: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moderato",
         abstract: "A self-hosted comment backend: a plain HTML form posts to it, a moderator approves, the page shows a JSON feed.",
-        subcommands: [Serve.self, Comments.self, Posts.self, Tokens.self, Block.self, Forget.self, Migrate.self, Backup.self, Export.self]
+        subcommands: [
+            Serve.self, Comments.self, Posts.self, Tokens.self, Block.self, Forget.self, Notify.self, Migrate.self, Backup.self,
+            Export.self,
+        ]
     )
 
     /// Runs the command, with SPEC §4's exit codes: 0 success, 1 failure, 2 usage error

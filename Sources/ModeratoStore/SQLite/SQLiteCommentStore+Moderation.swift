@@ -44,22 +44,29 @@ extension SQLiteCommentStore {
 
     func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment? {
         let now = clock()
-        let status = action.targetStatus
         let (comment, changed) = try await pool.write { db -> (Comment?, PublicationChanges) in
-            guard var record = try CommentRecord.fetchOne(db, key: id) else { return (nil, .none) }
-            let from = record.status
-            record.status = status
-            record.updatedAt = now
-            record.moderatedAt = now
-            try record.update(db)
-            try Self.log(commentID: id, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
-            let changed =
-                from == .approved || status == .approved
-                ? try Self.bumpVersion(of: PostKey(stored: record.post), in: db) : .none
-            return (record.comment, changed)
+            guard let record = try CommentRecord.fetchOne(db, key: id) else { return (nil, .none) }
+            let (comment, changed) = try Self.apply(action, to: record, actor: actor, now: now, in: db)
+            return (comment, changed)
         }
         changes.publish(changed)
         return comment
+    }
+
+    /// Moves a comment to the action's status and logs it, inside the caller's transaction.
+    static func apply(
+        _ action: ModerationAction, to record: CommentRecord, actor: String, now: Date, in db: Database
+    ) throws -> (Comment, PublicationChanges) {
+        var record = record
+        let from = record.status
+        let status = action.targetStatus
+        record.status = status
+        record.updatedAt = now
+        record.moderatedAt = now
+        try record.update(db)
+        try log(commentID: record.id ?? 0, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
+        let changed = from == .approved || status == .approved ? try bumpVersion(of: PostKey(stored: record.post), in: db) : .none
+        return (record.comment, changed)
     }
 
     func delete(id: Int64, actor: String) async throws -> Bool {
@@ -195,6 +202,8 @@ extension SQLiteCommentStore {
         guard let id = record.id else { return .none }
         try db.execute(sql: "UPDATE comments SET parent = ? WHERE parent = ?", arguments: [record.parent, id])
         try db.execute(sql: "DELETE FROM comments WHERE id = ?", arguments: [id])
+        // Its notifications go too, sent or not: nothing is sent about a comment that is gone.
+        try db.execute(sql: "DELETE FROM notification_events WHERE comment_id = ?", arguments: [id])
         try log(commentID: id, action: action, from: record.status, to: nil, actor: actor, now: now, in: db)
         // Replies may have moved even when the comment itself was not public.
         return try bumpVersion(of: PostKey(stored: record.post), in: db)
