@@ -10,10 +10,14 @@ import asyncio
 import email
 import email.policy
 import json
+import signal
 import os
 import socket
 
 from aiosmtpd.controller import Controller
+
+# Started from a test's thread, the process may inherit a mask blocking SIGTERM: unblock it.
+signal.pthread_sigmask(signal.SIG_SETMASK, set())
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--folder", required=True)

@@ -12,11 +12,15 @@ answers 500 to the first N attempts of each webhook-id. Each request is one JSON
 
 import argparse
 import json
+import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+# Started from a test's thread, the process may inherit a mask blocking SIGTERM: unblock it.
+signal.pthread_sigmask(signal.SIG_SETMASK, set())
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--secret-file", required=True)

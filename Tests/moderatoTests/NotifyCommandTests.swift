@@ -57,7 +57,9 @@ struct NotifyCommandTests {
             #expect(!(entry["body"] as? String ?? "").contains("ana.private"), "never the commenter's address")
         }
 
-        let status = try json(folder.runner.run("notify", "status", "--format", "json"))
+        var runner = folder.runner
+        runner.environment = environment  // the CLI reads the same configuration as the server
+        let status = try json(runner.run("notify", "status", "--format", "json"))
         let webhook = try #require((status["channels"] as? [String: [String: Any]])?["webhook"])
         #expect(webhook["configured"] as? Bool == true)
         #expect(webhook["delivered"] as? Int == 1 && webhook["pending"] as? Int == 0 && webhook["failed"] as? Int == 0)
@@ -80,15 +82,16 @@ struct NotifyCommandTests {
     @Test func anEndpointThatNeverAnswersNeverSlowsASubmission() throws {
         let folder = WorkingFolder()
         let receiver = try WebhookReceiver(folder: folder.path, secretFile: secretFile(folder), mode: .hang)
-        let server = try ServerProcess(
-            folder: folder, environment: ["MODERATO_NOTIFY_WEBHOOK_URL": receiver.url], logFile: folder.path + "/server.log")
+        var runner = folder.runner
+        runner.environment = ["MODERATO_NOTIFY_WEBHOOK_URL": receiver.url]
+        let server = try ServerProcess(folder: folder, environment: runner.environment, logFile: folder.path + "/server.log")
         for index in 0..<5 {
             let started = Date()
             #expect(try server.submit(body: "comment \(index)", email: "r\(index)@example.org").status == 201)
             #expect(Date().timeIntervalSince(started) < 1, "a hanging endpoint does not hold up comment \(index)")
         }
         #expect(eventually(within: 20) { server.logText.contains("no answer within 10 s; attempt 1 of 12") }, "\(server.logText)")
-        let status = try folder.runner.run("notify", "status")
+        let status = try runner.run("notify", "status")
         #expect(status.status == 0)
         #expect(status.stdout.contains("webhook  yes"), "\(status.stdout)")
         #expect(status.stdout.contains("no answer within 10 s"))

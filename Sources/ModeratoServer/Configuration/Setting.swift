@@ -92,14 +92,13 @@ struct Setting: Sendable {
             return (1..<parts.count).map { parts.prefix($0).joined(separator: ".") }
         })
 
-    /// The keys and sections directly inside `section` (`""` for the top level), by name.
+    /// The keys and sections directly inside `section` (`""` for the top level), in `all`'s order.
     static func children(of section: String) -> [String] {
         let prefix = section.isEmpty ? "" : section + "."
         var names: [String] = []
-        for key in all.map(\.key) + sections.sorted() where key.hasPrefix(prefix) {
-            let rest = key.dropFirst(prefix.count)
-            guard !rest.contains(".") else { continue }
-            if !names.contains(String(rest)) { names.append(String(rest)) }
+        for key in all.map(\.key) where key.hasPrefix(prefix) {
+            let child = String(key.dropFirst(prefix.count).prefix { $0 != "." })
+            if !names.contains(child) { names.append(child) }
         }
         return names
     }

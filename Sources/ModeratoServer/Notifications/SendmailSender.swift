@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -31,46 +30,25 @@ struct SendmailSender: Sendable {
         #if canImport(Darwin)
             let socketType = SOCK_STREAM
         #else
-            let socketType = Int32(SOCK_STREAM.rawValue)
+            let socketType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         #endif
         guard socketpair(AF_UNIX, socketType, 0, &ends) == 0 else {
             return .failed(reason: "cannot start sendmail: \(String(cString: strerror(errno)))")
         }
-        let ours = ends[0]
-        let theirs = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-t", "-oi"]
-        process.standardInput = theirs
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = showsErrorOutput ? FileHandle.standardError : FileHandle.nullDevice
-        let exited = ExitSignal()
-        process.terminationHandler = { process in exited.fire(process.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
+        let (ours, theirs) = (ends[0], ends[1])
+        let child = ChildProcess.spawn(executable, arguments: ["-t", "-oi"], input: theirs, showsErrorOutput: showsErrorOutput)
+        close(theirs)
+        guard let child else {
             close(ours)
-            return .failed(reason: "cannot start the sendmail program \(program)")
+            return .failed(reason: "cannot start the sendmail program \(program): \(String(cString: strerror(errno)))")
         }
-        try? theirs.close()
         let bytes = Array(message.rendered.utf8)
         // Blocking writes, on a thread of their own, so a program that reads slowly holds no task thread.
         Thread.detachNewThread {
             writeAll(bytes, to: ours)
             close(ours)
         }
-        let status = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await exited.wait() }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let status else {
-            process.terminate()
+        guard let status = await child.exitStatus(within: timeout) else {
             return .failed(reason: "sendmail did not finish within \(timeout.components.seconds) s")
         }
         return status == 0 ? .delivered("sendmail exit 0") : .failed(reason: "sendmail exited with status \(status)")
@@ -109,45 +87,4 @@ private func writeAll(_ bytes: [UInt8], to fd: Int32) {
         offset += written
     }
     shutdown(fd, Int32(SHUT_WR))
-}
-
-/// The exit status of a child process, awaited once (`nil` when the wait is cancelled).
-private final class ExitSignal: Sendable {
-    private struct State {
-        var status: Int32?
-        var cancelled = false
-        var waiter: CheckedContinuation<Int32?, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func fire(_ status: Int32) {
-        let waiter = state.withLock { state -> CheckedContinuation<Int32?, Never>? in
-            state.status = status
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: status)
-    }
-
-    func wait() async -> Int32? {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> Int32?? in
-                    if let status = state.status { return .some(status) }
-                    if state.cancelled { return .some(nil) }
-                    state.waiter = continuation
-                    return .none
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Int32?, Never>? in
-                state.cancelled = true
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume(returning: nil)
-        }
-    }
 }

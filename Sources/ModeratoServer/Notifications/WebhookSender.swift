@@ -17,13 +17,13 @@ struct WebhookSender: Sendable {
     var timeout: Duration = .seconds(10)
 
     /// A client for webhooks: redirects are not followed (a `POST` must reach the configured URL
-    /// or fail), and nothing waits longer than the attempt may last.
+    /// or fail), nothing waits longer than the attempt may last, and a refused connection fails the
+    /// attempt at once — the outbox retries, with its own backoff, durably.
     static func makeClient() -> HTTPClient {
-        HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(
-                redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(10)))
-        )
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(10)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// The request body for `content`.
@@ -53,6 +53,7 @@ struct WebhookSender: Sendable {
         request.headers.add(name: "webhook-timestamp", value: String(timestamp))
         request.headers.add(name: "webhook-signature", value: secret.signature(messageID: messageID, timestamp: timestamp, body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
+        let prepared = request
         let client = self.client
         let timeout = self.timeout
         // The whole exchange, answer included, within the timeout: the client's own deadline
@@ -60,7 +61,7 @@ struct WebhookSender: Sendable {
         return await withTaskGroup(of: DeliveryAttempt?.self) { group in
             group.addTask {
                 do {
-                    let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+                    let response = try await client.execute(prepared, timeout: .seconds(Int64(timeout.components.seconds)))
                     _ = try? await response.body.collect(upTo: 64 * 1024)
                     let status = Int(response.status.code)
                     return (200..<300).contains(status) ? .delivered("HTTP \(status)") : .failed(reason: "HTTP \(status)")

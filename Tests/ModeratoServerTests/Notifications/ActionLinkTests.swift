@@ -15,7 +15,7 @@ struct ActionLinkTests {
     /// An install with one held comment, and links to it signed with the install's own secret.
     struct Setup {
         let env = TestEnvironment()
-        let comment: Comment
+        let comment: ModeratoCore.Comment
         let keyring: Keyring
 
         init(body: String = "Is <b>this</b> right?\n\nSecond paragraph.") async throws {
@@ -133,14 +133,15 @@ struct ActionLinkTests {
         let good = setup.path(.approve)
         let token = String(good.dropFirst("/moderation/act/".count))
         // One character of the signature changed.
-        var altered = Array(token)
-        altered[40] = altered[40] == "A" ? "B" : "A"
+        var characters = Array(token)
+        characters[40] = characters[40] == "A" ? "B" : "A"
+        let altered = String(characters)
         // The same binding signed by another install.
         let stranger = try Keyring(secret: Array(repeating: 9, count: 32))
         let foreign = ActionLink(commentID: setup.comment.id, action: .approve, status: .pending, expiresAt: .distantFuture, eventID: 1)
             .token(keyring: stranger)
         try await setup.env.run { client async throws in
-            for forged in [String(altered), foreign] {
+            for forged in [altered, foreign] {
                 for method in [HTTPRequest.Method.get, .post] {
                     let response = try await client.execute(uri: "/moderation/act/" + forged, method: method)
                     #expect(response.status == .forbidden)
@@ -173,7 +174,7 @@ struct ActionLinkTests {
         let keyring = try Keyring(secret: SecretKeyFile.load(path: env.configuration.secretKeyFile))
         let composer = NotificationComposer(configuration: env.configuration, keyring: keyring)
         let at = Date(timeIntervalSince1970: 1_800_000_000)
-        let comment = Comment(
+        let comment = ModeratoCore.Comment(
             id: 5, post: "/p/", parent: nil, status: .pending, author: "A", url: nil, emailHash: "e", ipHash: nil, body: "b",
             createdAt: at, updatedAt: at, moderatedAt: nil)
         let content = composer.content(eventID: 3, status: .pending, createdAt: at, comment: comment)

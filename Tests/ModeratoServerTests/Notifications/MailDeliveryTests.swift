@@ -117,7 +117,7 @@ struct MailDeliveryTests {
         for index in 1...3 {
             _ = try await store.submit(
                 CommentDraft(
-                    post: "/p/\(index)/", parent: nil, author: "Reader \(index)", url: nil, body: "Comment \(index)",
+                    post: PostKey(validating: "/p/\(index)/")!, parent: nil, author: "Reader \(index)", url: nil, body: "Comment \(index)",
                     emailHash: "e\(index)", ipHash: nil),
                 rules: rules
             ).get()

@@ -9,7 +9,7 @@ import Testing
 @Suite("Notifications: message formats")
 struct MessageFormatTests {
     static let at = Date(timeIntervalSince1970: 1_764_000_000)
-    static let comment = Comment(
+    static let comment = ModeratoCore.Comment(
         id: 42, post: "/2025/11/peace-talks/", parent: nil, status: .pending, author: "山田 花子", url: "https://hanako.example.jp/",
         emailHash: "secret-email-hash", ipHash: "secret-ip-hash", body: "Line one\nLine two with <tags> & \"quotes\"", createdAt: at,
         updatedAt: at, moderatedAt: nil)
@@ -71,7 +71,7 @@ struct MessageFormatTests {
         #expect(head.contains("Subject: =?UTF-8?B?"), "not ASCII: encoded words")
         for line in rendered.split(separator: "\n", omittingEmptySubsequences: false) {
             #expect(line.utf8.count <= 76, "\(line)")
-            #expect(line.unicodeScalars.allSatisfy(\.isASCII), "the message is ASCII on the wire: \(line)")
+            #expect(line.unicodeScalars.allSatisfy { $0.isASCII }, "the message is ASCII on the wire: \(line)")
         }
         #expect(MailHeader.unstructured("Plain subject", nameLength: 7) == "Plain subject")
         let long = MailHeader.unstructured(String(repeating: "word ", count: 30), nameLength: 7)

@@ -20,8 +20,9 @@ struct NotifyConfigurationTests {
     }
 
     func loadError(_ yaml: String, environment: [String: String] = [:]) async throws -> ConfigurationError? {
+        let file = try write(yaml, name: UUID().uuidString + ".yaml")
         do {
-            _ = try await ConfigurationLoader.load(filePath: try write(yaml, name: UUID().uuidString + ".yaml"), environment: environment)
+            _ = try await ConfigurationLoader.load(filePath: file, environment: environment)
             return nil
         } catch {
             return error

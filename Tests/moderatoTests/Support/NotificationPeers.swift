@@ -40,7 +40,7 @@ enum NotificationPeers {
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         throw PeerError.didNotStart(script)
     }
 }
@@ -80,9 +80,10 @@ final class WebhookReceiver {
         }
     }
 
+    /// SIGKILL: a test peer needs no goodbye, and a signal that could be blocked would hang the test.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
@@ -120,9 +121,10 @@ final class SMTPSink {
         (try? String(contentsOfFile: "\(folder)/\(index).eml", encoding: .utf8)) ?? ""
     }
 
+    /// SIGKILL: a test peer needs no goodbye, and a signal that could be blocked would hang the test.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

@@ -29,7 +29,7 @@ final class ServerProcess {
         process.environment = env
         if let logFile {
             if !FileManager.default.fileExists(atPath: logFile) {  // a restarted server adds to it
-                FileManager.default.createFile(atPath: logFile, contents: nil)
+                _ = FileManager.default.createFile(atPath: logFile, contents: nil)
             }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
             handle.seekToEndOfFile()
