@@ -163,6 +163,8 @@ struct NotifyCommandTests {
         #expect(message.contains("Subject: [Moderato] Test notification"))
         #expect(try String(contentsOfFile: folder.path + "/sendmail-args", encoding: .utf8) == "-t -oi ")
 
+        try checkTheREADMEsVerification(of: test, folder: folder)
+
         receiver.stop()
         var failing = runner
         failing.environment["MODERATO_NOTIFY_EMAIL_SENDMAIL"] = "/bin/false"
@@ -170,6 +172,54 @@ struct NotifyCommandTests {
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("webhook: not delivered to \(receiver.url): connection refused"), "\(failed.stderr)")
         #expect(failed.stderr.contains("email: not delivered to /bin/false for 1 recipient: sendmail exited with status 1"))
+    }
+
+    /// The README's two ways to verify a signature by hand (Python, and a shell with openssl),
+    /// run as written on a delivery the receiver got.
+    func checkTheREADMEsVerification(of delivery: [String: Any], folder: WorkingFolder) throws {
+        let readme = try String(contentsOfFile: NotificationPeers.root + "/README.md", encoding: .utf8)
+        func block(after marker: String, language: String) throws -> String {
+            let start = try #require(readme.range(of: marker), "README: \(marker)")
+            let code = try #require(readme.range(of: "```\(language)\n", range: start.upperBound..<readme.endIndex))
+            let end = try #require(readme.range(of: "```", range: code.upperBound..<readme.endIndex))
+            return String(readme[code.upperBound..<end.lowerBound])
+        }
+        let headers = try #require(delivery["headers"] as? [String: String])
+        let body = try #require(delivery["body"] as? String)
+        try body.write(toFile: folder.path + "/body.json", atomically: true, encoding: .utf8)
+        try String(decoding: JSONSerialization.data(withJSONObject: headers), as: UTF8.self)
+            .write(toFile: folder.path + "/headers.json", atomically: true, encoding: .utf8)
+
+        let python = try block(after: "By hand, in Python:", language: "python") + """
+            import json
+            secret = open("data/webhook.secret").read().strip()
+            headers = json.load(open("headers.json"))
+            body = open("body.json", "rb").read()
+            print(verify(secret, headers, body), verify(secret, headers, body.replace(b"moderato.test", b"moderato.TEST")))
+
+            """
+        let checked = try run(["python3", "-c", python], in: folder)
+        #expect(checked == "True False\n", "the README's Python verifies the real signature and refuses a changed body")
+
+        let shell = try block(after: "or in a shell, with the body saved as `body.json`:", language: "sh")
+        let signature = try run(
+            ["bash", "-c", shell], in: folder,
+            environment: ["WEBHOOK_ID": headers["webhook-id"] ?? "", "WEBHOOK_TIMESTAMP": headers["webhook-timestamp"] ?? ""])
+        #expect("v1," + signature.trimmingCharacters(in: .whitespacesAndNewlines) == headers["webhook-signature"])
+    }
+
+    func run(_ arguments: [String], in folder: WorkingFolder, environment: [String: String] = [:]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     @Test func msmtpDeliversTheMailToARealSMTPServerAndTheLinkInItWorks() throws {

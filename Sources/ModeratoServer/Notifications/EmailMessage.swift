@@ -36,10 +36,13 @@ struct EmailMessage: Sendable, Equatable {
 
 /// Header values as RFC 5322 and RFC 2047 want them.
 enum MailHeader {
-    /// A header text: as it is when it is short printable ASCII, else RFC 2047 encoded words of
-    /// whole characters, folded onto continuation lines, each line within 76 characters.
+    /// A header text: printable ASCII as it is, folded at spaces onto continuation lines; anything
+    /// else as RFC 2047 encoded words of whole characters, folded the same way. Lines stay within
+    /// 76 characters (but for a single ASCII word longer than that, which RFC 5322 allows).
     static func unstructured(_ text: String, nameLength: Int) -> String {
-        if isPlain(text), nameLength + 2 + text.utf8.count <= 76 { return text }
+        if isPlain(text) {
+            return fold(text.split(separator: " ", omittingEmptySubsequences: false).map(String.init), nameLength: nameLength)
+        }
         return fold(encodedWords(text), nameLength: nameLength)
     }
 

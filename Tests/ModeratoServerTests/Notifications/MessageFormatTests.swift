@@ -74,8 +74,10 @@ struct MessageFormatTests {
             #expect(line.unicodeScalars.allSatisfy { $0.isASCII }, "the message is ASCII on the wire: \(line)")
         }
         #expect(MailHeader.unstructured("Plain subject", nameLength: 7) == "Plain subject")
-        let long = MailHeader.unstructured(String(repeating: "word ", count: 30), nameLength: 7)
-        #expect(long.hasPrefix("=?UTF-8?B?") && long.contains("\n "), "a long subject is folded")
+        let long = MailHeader.unstructured(String(repeating: "word ", count: 30) + "end", nameLength: 7)
+        #expect(long.hasPrefix("word word") && long.contains("\n "), "a long ASCII subject is folded at spaces")
+        #expect(long.split(separator: "\n").allSatisfy { $0.utf8.count <= 76 - 9 || $0.hasPrefix(" ") })
+        #expect(long.replacingOccurrences(of: "\n", with: "") == String(repeating: "word ", count: 30) + "end", "unfolds to the text")
         #expect(MailHeader.mailbox(name: "Blog, the", address: "a@example.org").hasPrefix("=?UTF-8?B?"), "a comma needs encoding")
     }
 

@@ -14,9 +14,9 @@ struct FakeSendmail {
             #!/bin/sh
             dir="$(dirname "$0")"
             n=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + 1 ))
-            echo "$n" > "$dir/count"
             printf '%s\\n' "$@" > "$dir/args-$n"
-            cat > "$dir/mail-$n.tmp" && mv "$dir/mail-$n.tmp" "$dir/mail-$n"
+            cat > "$dir/mail-$n"
+            echo "$n" > "$dir/count"  # last: a run counts once its files are complete
             [ "$n" -le \(failures) ] && exit 75
             exit 0
 
