@@ -190,14 +190,15 @@ struct NotifyCommandTests {
         try String(decoding: JSONSerialization.data(withJSONObject: headers), as: UTF8.self)
             .write(toFile: folder.path + "/headers.json", atomically: true, encoding: .utf8)
 
-        let python = try block(after: "By hand, in Python:", language: "python") + """
-            import json
-            secret = open("data/webhook.secret").read().strip()
-            headers = json.load(open("headers.json"))
-            body = open("body.json", "rb").read()
-            print(verify(secret, headers, body), verify(secret, headers, body.replace(b"moderato.test", b"moderato.TEST")))
+        let python =
+            try block(after: "By hand, in Python:", language: "python") + """
+                import json
+                secret = open("data/webhook.secret").read().strip()
+                headers = json.load(open("headers.json"))
+                body = open("body.json", "rb").read()
+                print(verify(secret, headers, body), verify(secret, headers, body.replace(b"moderato.test", b"moderato.TEST")))
 
-            """
+                """
         let checked = try run(["python3", "-c", python], in: folder)
         #expect(checked == "True False\n", "the README's Python verifies the real signature and refuses a changed body")
 
