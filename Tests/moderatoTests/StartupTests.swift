@@ -9,7 +9,7 @@ struct StartupTests {
         #expect(first.status == 0, "\(first.stderr)")
         #expect(
             first.stdout
-                == "Applied migration 001_initial.\nApplied migration 002_flood_index.\nApplied migration 003_comment_counts.\nApplied migration 004_nfc_post_keys.\nApplied migration 005_publication_sequence.\n"
+                == "Applied migration 001_initial.\nApplied migration 002_flood_index.\nApplied migration 003_comment_counts.\nApplied migration 004_nfc_post_keys.\nApplied migration 005_publication_sequence.\nApplied migration 007_notification_outbox.\n"
         )
         #expect(FileManager.default.fileExists(atPath: folder.path + "/data/moderato.sqlite"))
         #expect(FileManager.default.fileExists(atPath: folder.path + "/data/secret.key"), "a new install gets its secret")
