@@ -64,14 +64,16 @@ struct NotifyCommandTests {
         #expect(webhook["configured"] as? Bool == true)
         #expect(webhook["delivered"] as? Int == 1 && webhook["pending"] as? Int == 0 && webhook["failed"] as? Int == 0)
 
-        // The moderator clicks "trash" in the notification.
+        // The moderator opens "trash" from the notification, then decides with the CLI instead.
         let trash = try #require(actions["trash"]).replacingOccurrences(of: "https://comments.example.org", with: "")
         #expect(try server.request("GET", trash).status == 200)
         #expect(try folder.runner.run("comments", "show", String(id)).stdout.contains("Status:     pending"), "GET changed nothing")
-        #expect(try server.request("POST", trash).status == 200)
-        #expect(try server.request("POST", trash).status == 410)
+        #expect(try folder.runner.run("comments", "spam", String(id)).status == 0)
+        #expect(try server.request("GET", trash).status == 409)
+        #expect(try server.request("POST", trash).status == 409)
         let shown = try folder.runner.run("comments", "show", String(id)).stdout
-        #expect(shown.contains("Status:     trash") && shown.contains("trash  pending → trash  by link"), "\(shown)")
+        #expect(shown.contains("Status:     spam") && shown.contains("spam  pending → spam  by cli:"), "\(shown)")
+        #expect(!shown.contains("by link"))
 
         #expect(server.stop() == 0)
         for personal in ["ana.private@example.org", "Please look at this"] {
@@ -278,7 +280,10 @@ struct NotifyCommandTests {
         let page = try server.request("GET", approve)
         #expect(page.status == 200 && page.text.contains("Approve this comment?"))
         #expect(try server.request("POST", approve).status == 200)
+        #expect(try server.request("POST", approve).status == 410, "once")
         #expect(try server.request("GET", "/comments?post=/2025/11/peace-talks/").text.contains("素晴らしい記事でした。"), "published")
+        let id = try #require((try reply.json() as? [String: Any])?["id"] as? Int)
+        #expect(try folder.runner.run("comments", "show", String(id)).stdout.contains("approve  pending → approved  by link"))
         #expect(server.stop() == 0)
         sink.stop()
     }
