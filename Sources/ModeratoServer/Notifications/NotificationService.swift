@@ -17,8 +17,8 @@ final class NotificationService: Service {
         /// another server wrote).
         var poll: Duration = .seconds(1)
         var retry: RetrySchedule
-        /// How long a taken delivery is kept from others: longer than any attempt may last.
-        var lease: TimeInterval = 120
+        /// How long a taken delivery is kept from others, beyond the longest its batch may take.
+        var leaseMargin: TimeInterval = 30
         /// Finished deliveries are kept this long for `moderato notify status`.
         var keepFinished: TimeInterval = 30 * 86400
     }
@@ -80,8 +80,15 @@ final class NotificationService: Service {
     // MARK: The loops
 
     private func deliverWebhooks(with sender: WebhookSender) async {
-        await loop(.webhook) { deliveries in
+        // Tried one after another, each within the sender's timeout.
+        let limit = 10
+        let lease = Double(limit) * Double(sender.timeout.components.seconds + 1) + timing.leaseMargin
+        await loop(.webhook, limit: limit, lease: lease) { deliveries in
             for delivery in deliveries {
+                guard !Task.isCancelled else {
+                    await self.putBack(delivery)
+                    continue
+                }
                 guard let comment = await self.present(delivery) else { continue }
                 let content = self.composer.content(of: delivery, comment: comment)
                 let attempt = await sender.send(content, messageID: delivery.messageID, now: self.clock())
@@ -92,9 +99,17 @@ final class NotificationService: Service {
 
     private func deliverMail(with mail: MailChannel) async {
         var lastMail = mail.digestMinutes > 0 ? (try? await store.deliverySummary())?[.email]?.lastDeliveredAt : nil
-        await loop(.email, limit: mail.digestMinutes > 0 ? 500 : 20) { deliveries in
+        // A mail per delivery, or one digest for the whole batch, each within sendmail's timeout.
+        let limit = mail.digestMinutes > 0 ? 500 : 5
+        let mails = mail.digestMinutes > 0 ? 1 : limit
+        let lease = Double(mails) * Double(mail.sender.timeout.components.seconds + 1) + timing.leaseMargin
+        await loop(.email, limit: limit, lease: lease) { deliveries in
             if mail.digestMinutes == 0 {
                 for delivery in deliveries {
+                    guard !Task.isCancelled else {
+                        await self.putBack(delivery)
+                        continue
+                    }
                     guard let comment = await self.present(delivery) else { continue }
                     let content = self.composer.content(of: delivery, comment: comment)
                     let now = self.clock()
@@ -125,7 +140,7 @@ final class NotificationService: Service {
     /// Until shutdown: wait for something due on `channel` (and, for a digest, for its time),
     /// take it, and let `deliver` try it.
     private func loop(
-        _ channel: NotificationChannel, limit: Int = 20, deliver: ([OutboxDelivery]) async -> Void,
+        _ channel: NotificationChannel, limit: Int, lease: TimeInterval, deliver: ([OutboxDelivery]) async -> Void,
         holdUntil: () -> Date? = { nil }
     ) async {
         while !Task.isCancelled {
@@ -143,7 +158,7 @@ final class NotificationService: Service {
                     try await Task.sleep(for: wait)
                     continue
                 }
-                let due = try await store.claimDeliveries(channel: channel, now: now, lease: timing.lease, limit: limit)
+                let due = try await store.claimDeliveries(channel: channel, now: now, lease: lease, limit: limit)
                 if !due.isEmpty { await deliver(due) }
             } catch is CancellationError {
                 return
@@ -177,6 +192,11 @@ final class NotificationService: Service {
         if let comment = delivery.comment { return comment }
         await record(delivery, .failed(at: clock(), reason: "the comment was deleted before it could be sent"), outcome: "dropped")
         return nil
+    }
+
+    /// A delivery taken but not tried before shutdown: due again at once, for the next start.
+    private func putBack(_ delivery: OutboxDelivery) async {
+        await record(delivery, .retry(next: clock(), reason: "not tried before shutdown"), outcome: "interrupted")
     }
 
     /// Records one attempt for every delivery it carried, with a log line each (ids and reasons,
