@@ -17,6 +17,7 @@ public struct Keyring: Sendable {
         case ip = "moderato ip v1"
         case avatar = "moderato avatar v1"
         case cursor = "moderato cursor v1"
+        case actionLink = "moderato action link v1"
     }
 
     /// An HMAC already keyed for each purpose: copying it is cheaper than keying a new one for
@@ -60,6 +61,11 @@ public struct Keyring: Sendable {
     /// A short tag that proves a pagination cursor was issued by this install for this post.
     public func cursorTag(post: String, id: Int64) -> String {
         String(hash("\(post)\n\(id)", for: .cursor).prefix(16))
+    }
+
+    /// The full HMAC-SHA256 that signs a one-click moderation link's payload (see `ActionLink`).
+    public func actionLinkTag(_ payload: [UInt8]) -> [UInt8] {
+        Array(mac(payload, for: .actionLink))
     }
 
     private func hash(_ text: String, for purpose: Purpose) -> String {

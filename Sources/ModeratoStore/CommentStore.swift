@@ -27,6 +27,8 @@ public protocol CommentSubmission: Sendable {
     /// Reads the facts `rules` needs (post, parent, duplicate, flood gap, author standing), lets
     /// `SubmissionRules.decide` answer and stores the comment, all in one transaction, so two
     /// racing submissions cannot both pass a rule. Returns only once the comment is durable.
+    /// When the decision names notification channels, the event and one delivery per channel
+    /// (see `NotificationOutbox`) are written in that same transaction.
     func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal>
 }
 
@@ -227,7 +229,7 @@ public struct IncomingComment: Sendable, Equatable {
 /// Everything a server or the CLI needs: every part above, plus health and shutdown.
 /// Made by `StoreFactory.open`; nothing above the store names an engine.
 public protocol CommentStore: PublicCommentReading, CommentSubmission, CommentModeration, ModerationTokens,
-    PublicationChangeFeed, StoreMaintenance
+    PublicationChangeFeed, StoreMaintenance, NotificationOutbox, OneClickModeration
 {
     /// Succeeds when the database answers a read (and whatever else the engine needs to serve).
     func checkHealth() async throws

@@ -82,9 +82,17 @@ struct ConfigurationTests {
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Config/moderato.yaml").standardized.path
         let text = try String(contentsOfFile: shipped, encoding: .utf8)
+        // Each line's dotted key, from its indentation (two spaces a level): notify.webhook.url.
+        var lines: [String: Substring] = [:]
+        var path: [String] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && line.contains(":") {
+            let depth = (line.prefix { $0 == " " }.count) / 2
+            let name = String(line.drop { $0 == " " }.prefix { $0 != ":" })
+            path = Array(path.prefix(depth)) + [name]
+            lines[path.joined(separator: ".")] = line
+        }
         for setting in Setting.all {
-            let leaf = String(setting.key.split(separator: ".").last!)
-            let line = text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + ":") }
+            let line = lines[setting.key]
             #expect(line != nil, "Config/moderato.yaml lacks \(setting.key)")
             #expect(line?.contains("#") == true, "\(setting.key) has a one-line comment")
         }
@@ -97,6 +105,13 @@ struct ConfigurationTests {
         #expect(fromFile.limits.ipv6Prefix == defaults.limits.ipv6Prefix)
         #expect(fromFile.moderation == defaults.moderation)
         #expect(fromFile.databasePath == defaults.databasePath)
+        #expect(fromFile.notify.events == defaults.notify.events && fromFile.notify.linkTTL == defaults.notify.linkTTL)
+        #expect(fromFile.notify.webhookURL == defaults.notify.webhookURL)
+        #expect(fromFile.notify.webhookSecretFile == defaults.notify.webhookSecretFile)
+        #expect(
+            fromFile.notify.webhookFormat == defaults.notify.webhookFormat && fromFile.notify.maxAttempts == defaults.notify.maxAttempts)
+        #expect(fromFile.notify.emailTo == defaults.notify.emailTo && fromFile.notify.emailFrom == defaults.notify.emailFrom)
+        #expect(fromFile.notify.sendmail == defaults.notify.sendmail && fromFile.notify.digestMinutes == defaults.notify.digestMinutes)
     }
 
     @Test func layersOverrideInOrder() async throws {

@@ -35,7 +35,8 @@ struct SubmissionController: Sendable {
             maxBodyBytes: configuration.limits.requestBody, timeout: .seconds(configuration.server.requestTimeout)
         )
         self.rules = SubmissionRules(
-            policy: configuration.moderation, maxDepth: configuration.maxDepth, floodSeconds: configuration.limits.floodSeconds
+            policy: configuration.moderation, maxDepth: configuration.maxDepth, floodSeconds: configuration.limits.floodSeconds,
+            notifications: configuration.notify.plan
         )
         self.redirects = RedirectTarget(allowedOrigins: Set(configuration.site.origins), siteURL: configuration.site.url)
         self.trustedProxies = configuration.server.trustedProxies

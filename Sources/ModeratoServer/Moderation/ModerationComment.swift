@@ -3,15 +3,22 @@ import ModeratoCore
 
 /// A comment as a moderator sees it (SPEC §3.3): the public object plus `status`, `email_hash`,
 /// `ip_hash`, the raw `body`, when it was last changed and moderated, and the `reason` it was held
-/// or marked as spam (`{"code", "detail"}` or `null`). Shared by the moderation API and
-/// `moderato … --format json`.
+/// or marked as spam (`{"code", "detail"}` or `null`). Shared by the moderation API,
+/// `moderato … --format json` and (without the hashes) webhooks.
 public struct ModerationComment: Encodable, Sendable {
     let comment: Comment
     let avatar: String
+    /// `email_hash` and `ip_hash` are left out where the object leaves the install (webhooks).
+    let includesHashes: Bool
 
     public init(_ comment: Comment, keyring: Keyring) {
+        self.init(comment, avatar: keyring.avatar(emailHash: comment.emailHash))
+    }
+
+    init(_ comment: Comment, avatar: String, includesHashes: Bool = true) {
         self.comment = comment
-        self.avatar = keyring.avatar(emailHash: comment.emailHash)
+        self.avatar = avatar
+        self.includesHashes = includesHashes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -48,8 +55,10 @@ public struct ModerationComment: Encodable, Sendable {
         try container.encode(comment.createdAt, forKey: .createdAt)
         try container.encode(comment.status.rawValue, forKey: .status)
         try container.encode(comment.body, forKey: .body)
-        try container.encode(comment.emailHash, forKey: .emailHash)
-        try container.encode(comment.ipHash, forKey: .ipHash)
+        if includesHashes {
+            try container.encode(comment.emailHash, forKey: .emailHash)
+            try container.encode(comment.ipHash, forKey: .ipHash)
+        }
         try container.encode(comment.updatedAt, forKey: .updatedAt)
         try container.encode(comment.moderatedAt, forKey: .moderatedAt)
         try container.encode(comment.reason.map(Reason.init), forKey: .reason)

@@ -44,34 +44,43 @@ extension SQLiteCommentStore {
 
     func moderate(_ change: ModerationChange) async throws -> ModerationOutcome {
         let now = clock()
-        let status = change.action.targetStatus
         let (outcome, changed) = try await pool.write { db -> (ModerationOutcome, PublicationChanges) in
-            guard var record = try CommentRecord.fetchOne(db, key: change.id) else { return (.notFound, .none) }
-            let from = record.status
+            guard let record = try CommentRecord.fetchOne(db, key: change.id) else { return (.notFound, .none) }
             // GRDB opens writes as IMMEDIATE transactions: SQLite's write lock is held from before
             // this read, so no other connection or process can change the status between this
             // check and the update.
-            if let expected = change.expectedStatus, from != expected {
+            if let expected = change.expectedStatus, record.status != expected {
                 let last = try ModerationLogRecord.filter(Column("comment_id") == change.id).order(Column("id").desc).fetchOne(db)
                 return (.alreadyChanged(record.comment, lastChange: last?.entry), .none)
             }
-            record.status = status
-            record.updatedAt = now
-            record.moderatedAt = now
-            switch change.reason {
-            case .byAction: record.reason = change.action.reason(after: record.reason, actor: change.actor)
-            case .restore(let reason): record.reason = reason
-            }
-            try record.update(db)
-            try Self.log(
-                commentID: change.id, action: change.action.rawValue, from: from, to: status, actor: change.actor, now: now, in: db)
-            let changed =
-                from == .approved || status == .approved
-                ? try Self.bumpVersion(of: PostKey(stored: record.post), in: db) : .none
-            return (.moderated(record.comment), changed)
+            let (comment, changed) = try Self.apply(
+                change.action, to: record, reason: change.reason, actor: change.actor, now: now, in: db)
+            return (.moderated(comment), changed)
         }
         changes.publish(changed)
         return outcome
+    }
+
+    /// Moves a comment to the action's status, sets its reason and logs it, inside the caller's
+    /// transaction: the one way every moderation (CLI, API, review, one-click link) is written.
+    static func apply(
+        _ action: ModerationAction, to record: CommentRecord, reason: ModerationChange.ReasonChange = .byAction, actor: String,
+        now: Date, in db: Database
+    ) throws -> (Comment, PublicationChanges) {
+        var record = record
+        let from = record.status
+        let status = action.targetStatus
+        record.status = status
+        record.updatedAt = now
+        record.moderatedAt = now
+        switch reason {
+        case .byAction: record.reason = action.reason(after: record.reason, actor: actor)
+        case .restore(let previous): record.reason = previous
+        }
+        try record.update(db)
+        try log(commentID: record.id ?? 0, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
+        let changed = from == .approved || status == .approved ? try bumpVersion(of: PostKey(stored: record.post), in: db) : .none
+        return (record.comment, changed)
     }
 
     func delete(id: Int64, actor: String) async throws -> Bool {
@@ -215,6 +224,8 @@ extension SQLiteCommentStore {
         guard let id = record.id else { return .none }
         try db.execute(sql: "UPDATE comments SET parent = ? WHERE parent = ?", arguments: [record.parent, id])
         try db.execute(sql: "DELETE FROM comments WHERE id = ?", arguments: [id])
+        // Its notifications go too, sent or not: nothing is sent about a comment that is gone.
+        try db.execute(sql: "DELETE FROM notification_events WHERE comment_id = ?", arguments: [id])
         try log(commentID: id, action: action, from: record.status, to: nil, actor: actor, now: now, in: db)
         // Replies may have moved even when the comment itself was not public.
         return try bumpVersion(of: PostKey(stored: record.post), in: db)

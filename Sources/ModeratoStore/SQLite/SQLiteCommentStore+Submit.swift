@@ -39,6 +39,9 @@ extension SQLiteCommentStore {
             author: draft.author, url: draft.url, emailHash: draft.emailHash, ipHash: draft.ipHash, body: draft.body,
             createdAt: timestamp.date, updatedAt: timestamp.date, moderatedAt: nil, reason: decision.reason
         )
+        if !decision.notify.isEmpty {
+            try writeNotification(commentID: comment.id, status: decision.status, channels: decision.notify, now: now, in: db)
+        }
         let changes = decision.status == .approved ? try bumpVersion(of: draft.post, in: db) : .none
         return (.success(comment), changes)
     }
