@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
@@ -56,22 +57,46 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            // The message catalogues are embedded by the EmbedCatalogues plugin, which also lists
+            // them, so a new language is one new file in Resources/Localization and nothing else.
+            exclude: ["Resources/Localization"],
             resources: [
                 .embedInCode("Resources/openapi.json"),
                 .embedInCode("Resources/embed.js"),
                 .embedInCode("Resources/moderato.css"),
+            ],
+            plugins: ["EmbedCatalogues"]
+        ),
+        // Readers of other systems' exports and the WXR writer: pure, streaming, no HTTP. GRDB only
+        // to open an Isso database read-only.
+        .target(
+            name: "ModeratoImport",
+            dependencies: [
+                "ModeratoCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .plugin(name: "EmbedCatalogues", capability: .buildTool(), dependencies: ["EmbedCataloguesTool"]),
+        .executableTarget(name: "EmbedCataloguesTool", path: "Plugins/EmbedCataloguesTool"),
+        .target(
+            // The terminal layer of `moderato review`: raw keys, styled lines, termios and ANSI.
+            name: "ModeratoTerminal",
+            dependencies: ["ModeratoCore"]
         ),
         .executableTarget(
             name: "moderato",
             dependencies: [
                 "ModeratoServer",
                 "ModeratoStore",
+                "ModeratoImport",
+                "ModeratoTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -101,6 +126,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "ModeratoTerminalTests", dependencies: ["ModeratoTerminal", "ModeratoCore"]),
+        .testTarget(
+            name: "ModeratoImportTests",
+            dependencies: ["ModeratoImport", "ModeratoCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "moderatoTests",
             dependencies: ["moderato", "PostgreSQLTestSupport"]
@@ -120,4 +151,13 @@ if Context.environment["MODERATO_FUZZ"] == "1" {
         )
     )
     package.products.append(.executable(name: "submission-fuzzer", targets: ["SubmissionFuzzer"]))
+}
+
+// The reader benchmark exists only when Benchmarks/import/README.md's command asks for it, so the
+// normal build and test never compile it.
+if Context.environment["MODERATO_IMPORT_BENCH"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "ImportBench", dependencies: ["ModeratoImport", "ModeratoCore"], path: "Benchmarks/import/ImportBench")
+    )
+    package.products.append(.executable(name: "import-bench", targets: ["ImportBench"]))
 }

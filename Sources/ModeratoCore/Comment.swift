@@ -18,10 +18,14 @@ public struct Comment: Sendable, Hashable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
     public var moderatedAt: Date?
+    /// Why it was held or marked as spam (see `ModerationReason`); `nil` when nothing held it or it
+    /// was stored before reasons were kept. Approving or trashing a comment keeps its reason.
+    public var reason: ModerationReason?
 
     public init(
         id: Int64, post: String, parent: Int64?, status: CommentStatus, author: String, url: String?,
-        emailHash: String, ipHash: String?, body: String, createdAt: Date, updatedAt: Date, moderatedAt: Date?
+        emailHash: String, ipHash: String?, body: String, createdAt: Date, updatedAt: Date, moderatedAt: Date?,
+        reason: ModerationReason? = nil
     ) {
         self.id = id
         self.post = post
@@ -35,5 +39,6 @@ public struct Comment: Sendable, Hashable, Identifiable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.moderatedAt = moderatedAt
+        self.reason = reason
     }
 }

@@ -77,11 +77,11 @@ public enum FormFieldsError: Error, Equatable {
     case tooManyFields(Int)
 
     /// What a person is told (400).
-    public var message: String {
+    public var message: Message {
         switch self {
-        case .badPercentEncoding: "The form data has a malformed %-escape."
-        case .invalidUTF8: "The form data is not valid UTF-8 text."
-        case .tooManyFields(let limit): "The form has too many fields (more than \(limit))."
+        case .badPercentEncoding: Message("form.bad_percent_escape")
+        case .invalidUTF8: Message("form.invalid_utf8")
+        case .tooManyFields(let limit): Message("form.too_many_fields", ["limit": String(limit)])
         }
     }
 }

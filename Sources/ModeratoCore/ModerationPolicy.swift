@@ -29,26 +29,50 @@ public struct ModerationPolicy: Sendable, Equatable {
     /// Substrings of name, url or body that mark a comment as spam, folded (see `WordFolding`).
     public var blockWords: [String]
 
+    /// Each folded word as the configuration spelled it, so a reason names the word the operator
+    /// wrote (`Viagra`), not its folded form (`viagra`).
+    private var configuredSpelling: [String: String]
+
     public init(mode: ModerationMode = .firstTime, maxLinks: Int = 2, holdWords: [String] = [], blockWords: [String] = []) {
         self.mode = mode
         self.maxLinks = maxLinks
-        self.holdWords = holdWords.map(WordFolding.fold).filter { !$0.isEmpty }
-        self.blockWords = blockWords.map(WordFolding.fold).filter { !$0.isEmpty }
+        var spelling: [String: String] = [:]
+        func folded(_ words: [String]) -> [String] {
+            words.compactMap { word in
+                let folded = WordFolding.fold(word)
+                guard !folded.isEmpty else { return nil }
+                if spelling[folded] == nil { spelling[folded] = word }
+                return folded
+            }
+        }
+        self.holdWords = folded(holdWords)
+        self.blockWords = folded(blockWords)
+        self.configuredSpelling = spelling
     }
 
-    /// Spam rules first (honeypot, blocked author, block words), then hold rules, then the mode.
+    /// The status alone (see `verdict`).
     public func decide(_ draft: CommentDraft, standing: AuthorStanding) -> CommentStatus {
-        if draft.isHoneypotFilled || standing.isBlocked { return .spam }
+        verdict(draft, standing: standing).status
+    }
+
+    /// Spam rules first (honeypot, blocked author, block words), then hold rules, then the mode;
+    /// the first rule that holds the comment back is its reason.
+    public func verdict(_ draft: CommentDraft, standing: AuthorStanding) -> ModerationVerdict {
+        if draft.isHoneypotFilled { return .spam(.honeypot) }
+        if standing.isBlocked { return .spam(.blockedEmail) }
         if !blockWords.isEmpty || !holdWords.isEmpty {
             // Folded once, only when there are words to look for.
             let text = WordFolding.fold([draft.author, draft.url ?? "", draft.body].joined(separator: "\n"))
-            if blockWords.contains(where: text.contains) { return .spam }
-            if holdWords.contains(where: text.contains) { return .pending }
+            if let word = blockWords.first(where: text.contains) { return .spam(.blockWord(configuredSpelling[word] ?? word)) }
+            if let word = holdWords.first(where: text.contains) { return .pending(.holdWord(configuredSpelling[word] ?? word)) }
         }
-        if maxLinks > 0, Self.linkCount(in: draft.body) >= maxLinks { return .pending }
+        if maxLinks > 0 {
+            let links = Self.linkCount(in: draft.body)
+            if links >= maxLinks { return .pending(.links(links)) }
+        }
         switch mode {
-        case .all: return .pending
-        case .firstTime: return standing.hasApprovedComment ? .approved : .pending
+        case .all: return .pending(.modeAll)
+        case .firstTime: return standing.hasApprovedComment ? .approved : .pending(.firstTime)
         case .none: return .approved
         }
     }

@@ -70,22 +70,31 @@ extension PostKey: ExpressibleByStringLiteral {
         do {
             try self.init(value)
         } catch {
-            preconditionFailure("\"\(value)\" is not a post key: \(error.message)")
+            preconditionFailure("\"\(value)\" is not a post key: \(error)")
         }
     }
 }
 
-/// Why a text is not a post key, worded for the person who sent it.
-public enum PostKeyError: Error, Sendable, Equatable {
+/// Why a text is not a post key.
+public enum PostKeyError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
     case tooLong
     case notAPathOrNumber
 
-    public var message: String {
+    /// What the person who sent it is told.
+    public var message: Message {
         switch self {
-        case .empty: "The article key is missing."
-        case .tooLong: "The article key is too long: at most \(PostKey.maxBytes) bytes."
-        case .notAPathOrNumber: "The article key must be a path starting with / or a number."
+        case .empty: Message("field.post.empty")
+        case .tooLong: Message("field.post.too_long", ["limit": String(PostKey.maxBytes)])
+        case .notAPathOrNumber: Message("field.post.not_a_path_or_number")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .empty: "the key is empty"
+        case .tooLong: "the key is longer than \(PostKey.maxBytes) bytes"
+        case .notAPathOrNumber: "the key is neither a path starting with / nor a number"
         }
     }
 }

@@ -26,12 +26,14 @@ public struct Submission: Sendable, Equatable {
     }
 }
 
-/// One problem with one field, worded for the person who filled in the form.
-public struct FieldError: Sendable, Equatable, Codable {
+/// One problem with one field, for the person who filled in the form.
+public struct FieldError: Sendable, Equatable {
+    /// The canonical (JSON) field name, whatever the form called it.
     public var field: String
-    public var message: String
+    /// What to tell her; worded in her language where it is answered.
+    public var message: Message
 
-    public init(field: String, message: String) {
+    public init(field: String, message: Message) {
         self.field = field
         self.message = message
     }

@@ -20,9 +20,9 @@ public enum SubmissionBody {
         public var redirectTo: String?
     }
 
-    /// Why a body cannot be read at all (400), worded for a person.
+    /// Why a body cannot be read at all (400), for a person.
     public struct Malformed: Error, Equatable {
-        public var message: String
+        public var message: Message
     }
 
     /// The hidden field that only bots fill in.
@@ -55,15 +55,15 @@ public enum SubmissionBody {
     static func parseJSON(_ bytes: some Collection<UInt8>) throws(Malformed) -> Parsed {
         // Foundation's decoder quietly replaces invalid UTF-8 with U+FFFD; we refuse it instead.
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw Malformed(message: "The request body is not valid UTF-8 text.")
+            throw Malformed(message: Message("body.invalid_utf8"))
         }
         let object: [String: JSONScalar]
         do {
             object = try JSONDecoder().decode([String: JSONScalar].self, from: Data(bytes))
         } catch DecodingError.typeMismatch {
-            throw Malformed(message: "The request body must be a JSON object, such as {\"body\": \"…\", \"author\": \"…\"}.")
+            throw Malformed(message: Message("body.not_a_json_object"))
         } catch {
-            throw Malformed(message: "The request body is not valid JSON.")
+            throw Malformed(message: Message("body.invalid_json"))
         }
         var typeErrors: [FieldError] = []
         func text(_ name: String, numbersAllowed: Bool = false) -> String? {
@@ -73,7 +73,10 @@ public enum SubmissionBody {
             case .integer(let value) where numbersAllowed: return String(value)
             default:
                 typeErrors.append(
-                    FieldError(field: name, message: numbersAllowed ? "\(name) must be a number or text." : "\(name) must be text."))
+                    FieldError(
+                        field: name,
+                        message: numbersAllowed
+                            ? Message("field.not_number_or_text", ["field": name]) : Message("field.not_text", ["field": name])))
                 return nil
             }
         }

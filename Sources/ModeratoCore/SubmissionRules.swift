@@ -9,15 +9,20 @@ public struct SubmissionRules: Sendable, Equatable {
     public var maxDepth: Int
     /// Minimum seconds between two comments of one client (IP hash) or one email hash; 0 is off.
     public var floodSeconds: Int
+    /// Which outcomes the moderator hears about, and how: a decision carries its channels, and
+    /// the store writes the notification with the comment.
+    public var notifications: NotificationPlan
 
-    public init(policy: ModerationPolicy, maxDepth: Int = 5, floodSeconds: Int = 0) {
+    public init(policy: ModerationPolicy, maxDepth: Int = 5, floodSeconds: Int = 0, notifications: NotificationPlan = .none) {
         self.policy = policy
         self.maxDepth = maxDepth
         self.floodSeconds = floodSeconds
+        self.notifications = notifications
     }
 
     /// In order: the post is open → the parent is an approved comment of the post → not a
-    /// duplicate → not within the flood gap → the policy picks the status.
+    /// duplicate → not within the flood gap → the policy picks the status (and with it, whether
+    /// the moderator is told).
     public func decide(_ draft: CommentDraft, facts: SubmissionFacts, now: Date) -> Result<SubmissionDecision, SubmissionRefusal> {
         if facts.isPostClosed { return .failure(.postClosed) }
         var parent: Int64?
@@ -27,7 +32,10 @@ public struct SubmissionRules: Sendable, Equatable {
         }
         if facts.isDuplicate { return .failure(.duplicate) }
         if let wait = floodWait(latest: facts.latestInFloodWindow, now: now) { return .failure(.flood(retryAfter: wait)) }
-        return .success(SubmissionDecision(status: policy.decide(draft, standing: facts.standing), parent: parent))
+        let verdict = policy.verdict(draft, standing: facts.standing)
+        return .success(
+            SubmissionDecision(
+                status: verdict.status, parent: parent, reason: verdict.reason, notify: notifications.channels(for: verdict.status)))
     }
 
     /// Where a reply is attached: its parent, unless that would nest it deeper than `maxDepth`
@@ -84,9 +92,15 @@ public struct SubmissionDecision: Sendable, Equatable {
     public var status: CommentStatus
     /// The comment it is attached to (see `SubmissionRules.attachmentPoint`), or `nil`.
     public var parent: Int64?
+    /// Why it was held or marked as spam; stored with the comment.
+    public var reason: ModerationReason?
+    /// The channels the new comment is reported on; empty when the moderator is not told.
+    public var notify: [NotificationChannel]
 
-    public init(status: CommentStatus, parent: Int64?) {
+    public init(status: CommentStatus, parent: Int64?, reason: ModerationReason? = nil, notify: [NotificationChannel] = []) {
         self.status = status
         self.parent = parent
+        self.reason = reason
+        self.notify = notify
     }
 }

@@ -14,48 +14,51 @@ public struct SubmissionValidator: Sendable {
 
     public func validate(_ submission: Submission) -> Result<ValidSubmission, SubmissionErrors> {
         var errors: [FieldError] = []
-        func fail(_ field: String, _ message: String) {
+        func fail(_ field: String, _ message: Message) {
             errors.append(FieldError(field: field, message: message))
+        }
+        func bytes(_ limit: Int, _ text: String) -> [String: String] {
+            ["limit": String(limit), "count": String(text.utf8.count)]
         }
 
         // Line endings are normalised so the byte limit and the stored text don't depend on the browser.
         let body = (submission.body ?? "").replacingCRLF().trimmingWhitespace()
         if body.isEmpty {
-            fail("body", "Please write a comment.")
+            fail("body", Message("field.body.missing"))
         } else if body.utf8.count > limits.body {
-            fail("body", "The comment is too long: at most \(limits.body) bytes, this one has \(body.utf8.count).")
+            fail("body", Message("field.body.too_long", bytes(limits.body, body)))
         } else if body.containsControlCharactersExceptLineBreaks {
-            fail("body", "The comment contains control characters; please remove them.")
+            fail("body", Message("field.body.control_characters"))
         }
 
         let author = (submission.author ?? "").trimmingWhitespace()
         if author.isEmpty {
-            fail("author", "Please enter your name.")
+            fail("author", Message("field.author.missing"))
         } else if author.utf8.count > limits.author {
-            fail("author", "The name is too long: at most \(limits.author) bytes, this one has \(author.utf8.count).")
+            fail("author", Message("field.author.too_long", bytes(limits.author, author)))
         } else if author.containsControlCharacters {
-            fail("author", "The name contains control characters; please remove them.")
+            fail("author", Message("field.author.control_characters"))
         }
 
         let email = EmailAddress.normalize(submission.email ?? "")
         if email.isEmpty {
-            fail("email", "Please enter your email address. It will not be published.")
+            fail("email", Message("field.email.missing"))
         } else if email.utf8.count > limits.email {
-            fail("email", "The email address is too long: at most \(limits.email) bytes.")
+            fail("email", Message("field.email.too_long", bytes(limits.email, email)))
         } else if !EmailAddress.isValid(email) {
-            fail("email", "Please enter a valid email address, such as name@example.org.")
+            fail("email", Message("field.email.invalid"))
         }
 
         var url: String?
         let rawURL = (submission.url ?? "").trimmingWhitespace()
         if !rawURL.isEmpty {
             if rawURL.utf8.count > limits.url {
-                fail("url", "The website address is too long: at most \(limits.url) bytes.")
+                fail("url", Message("field.url.too_long", bytes(limits.url, rawURL)))
             } else if WebAddress(rawURL) == nil {
-                fail("url", "The website must be a full address starting with http:// or https://.")
+                fail("url", Message("field.url.not_web_address"))
             } else if rawURL.utf8.contains(where: Self.unsafeInLinks.contains) {
                 // Every consumer of the JSON and feeds gets a URL it can put in an attribute as is.
-                fail("url", "The website address contains a character a link cannot hold (\" ' < > `); please remove it.")
+                fail("url", Message("field.url.unsafe_characters"))
             } else {
                 url = rawURL
             }
@@ -65,7 +68,7 @@ public struct SubmissionValidator: Sendable {
         do {
             post = try PostKey(submission.post ?? "")
         } catch .empty {
-            fail("post", "The form does not say which article the comment is for.")
+            fail("post", Message("field.post.missing"))
         } catch {
             fail("post", error.message)
         }
@@ -76,7 +79,7 @@ public struct SubmissionValidator: Sendable {
             if rawParent.allSatisfy(\.isASCIIDigit), let id = Int64(rawParent), id > 0 {
                 parent = id
             } else {
-                fail("parent", "The comment you are replying to does not exist.")
+                fail("parent", Message("field.parent.invalid"))
             }
         }
 

@@ -27,6 +27,8 @@ public protocol CommentSubmission: Sendable {
     /// Reads the facts `rules` needs (post, parent, duplicate, flood gap, author standing), lets
     /// `SubmissionRules.decide` answer and stores the comment, all in one transaction, so two
     /// racing submissions cannot both pass a rule. Returns only once the comment is durable.
+    /// When the decision names notification channels, the event and one delivery per channel
+    /// (see `NotificationOutbox`) are written in that same transaction.
     func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal>
 }
 
@@ -38,8 +40,12 @@ public protocol CommentModeration: Sendable {
     /// Any comment by id, whatever its status; `nil` when there is none.
     func comment(id: Int64) async throws -> Comment?
 
-    /// Applies `action` (any status to its target); `nil` when there is no such comment.
-    func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment?
+    /// Applies a moderator's action, in one transaction with its audit entry. With an
+    /// `expectedStatus` it is a compare-and-set: applied only when the comment still has that status,
+    /// else nothing changes and the answer is the comment as it is now with the audit entry that
+    /// last changed it — so two moderators (or a moderator and the API) deciding the same comment
+    /// never both apply a decision. Sets the reason as `change.reason` says.
+    func moderate(_ change: ModerationChange) async throws -> ModerationOutcome
 
     /// Purges a comment for good, moving its replies up to its parent; `false` when there is none.
     func delete(id: Int64, actor: String) async throws -> Bool
@@ -49,6 +55,10 @@ public protocol CommentModeration: Sendable {
 
     /// Comments per status, site-wide or of one post (every status present, zero when none).
     func statusCounts(post: PostKey?) async throws -> [CommentStatus: Int]
+
+    /// Comments per status written with this email hash (every status present, zero when none):
+    /// an author's history, without ever needing the address.
+    func authorHistory(emailHash: String) async throws -> [CommentStatus: Int]
 
     /// Every post with its open/closed state and comment counts, by key.
     func posts() async throws -> [PostSummary]
@@ -65,6 +75,56 @@ public protocol CommentModeration: Sendable {
     /// Erases every comment with this email hash (replies move up), logs each erasure and leaves
     /// the erased text in no file the engine controls; returns how many.
     func forgetEmail(hash: String, actor: String) async throws -> Int
+}
+
+extension CommentModeration {
+    /// Applies `action` from any status (the CLI verbs and the API); `nil` when there is no such comment.
+    public func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment? {
+        switch try await moderate(ModerationChange(id: id, action: action, actor: actor)) {
+        case .moderated(let comment), .alreadyChanged(let comment, _): comment
+        case .notFound: nil
+        }
+    }
+}
+
+/// A moderator's decision about one comment, as the CLI, the API and `moderato review` ask for it.
+public struct ModerationChange: Sendable, Equatable {
+    /// What becomes of the reason.
+    public enum ReasonChange: Sendable, Equatable {
+        /// As `ModerationAction.reason(after:actor:)` says: hold and spam set `moderator`.
+        case byAction
+        /// Exactly this one, as it was before an earlier change (an undo).
+        case restore(ModerationReason?)
+    }
+
+    public var id: Int64
+    public var action: ModerationAction
+    /// `cli:$USER` or `token:NAME`, as recorded in the audit log.
+    public var actor: String
+    /// Apply only when the comment still has this status (what the moderator saw); `nil`: from any.
+    public var expectedStatus: CommentStatus?
+    public var reason: ReasonChange
+
+    public init(
+        id: Int64, action: ModerationAction, actor: String, expectedStatus: CommentStatus? = nil, reason: ReasonChange = .byAction
+    ) {
+        self.id = id
+        self.action = action
+        self.actor = actor
+        self.expectedStatus = expectedStatus
+        self.reason = reason
+    }
+}
+
+/// What became of a `ModerationChange`.
+public enum ModerationOutcome: Sendable, Equatable {
+    /// Applied and logged: the comment as it is now.
+    case moderated(Comment)
+    /// Not applied: the comment no longer had the expected status. The comment as it is now, and
+    /// the audit entry that last changed it (`nil` when none is logged).
+    case alreadyChanged(Comment, lastChange: ModerationEntry?)
+    /// There is no such comment (any more).
+    case notFound
 }
 
 /// Bearer tokens of the moderation API: only SHA-256 hashes are stored.
@@ -112,6 +172,58 @@ public protocol StoreMaintenance: Sendable {
     /// Every comment, oldest first, one at a time from one consistent snapshot (without loading
     /// them all into memory).
     func forEachComment(_ body: (Comment) throws -> Void) async throws
+
+    /// Brings comments from another system in, all or nothing: `feed` hands records to the
+    /// importer inside one transaction; if it throws (a file malformed halfway), nothing is kept.
+    /// With `dryRun`, everything is checked and counted and nothing is kept either way.
+    func importComments(dryRun: Bool, _ feed: (any CommentImporter) throws -> Void) async throws
+}
+
+/// What `StoreMaintenance.importComments` hands its feed: one write transaction's worth of posts
+/// and comments from another system.
+public protocol CommentImporter: AnyObject {
+    /// Creates the post if needed, and closes it when `closed` (an import never reopens a post).
+    func post(_ post: PostKey, closed: Bool) throws
+
+    /// Stores the comment unless its source was imported before (then `false`). A reply's parent
+    /// is the comment imported from `parentSourceID` in the same source post, when it is still there.
+    func comment(_ comment: IncomingComment) throws -> Bool
+}
+
+/// A comment from another system, in the store's terms: hashes only, plain text, its source.
+public struct IncomingComment: Sendable, Equatable {
+    /// The system's name (`wordpress`, `disqus`, `isso`) and its ids of the post and the comment.
+    public var system: String
+    public var sourcePost: String
+    public var sourceID: String
+    public var parentSourceID: String?
+    public var post: PostKey
+    public var author: String
+    public var url: String?
+    /// `nil` when the source had no email: the comment is stored without a hash.
+    public var emailHash: String?
+    public var ipHash: String?
+    public var createdAt: Date
+    public var status: CommentStatus
+    public var body: String
+
+    public init(
+        system: String, sourcePost: String, sourceID: String, parentSourceID: String?, post: PostKey, author: String,
+        url: String?, emailHash: String?, ipHash: String?, createdAt: Date, status: CommentStatus, body: String
+    ) {
+        self.system = system
+        self.sourcePost = sourcePost
+        self.sourceID = sourceID
+        self.parentSourceID = parentSourceID
+        self.post = post
+        self.author = author
+        self.url = url
+        self.emailHash = emailHash
+        self.ipHash = ipHash
+        self.createdAt = createdAt
+        self.status = status
+        self.body = body
+    }
 }
 
 /// A per-client submission allowance that every server on the same database draws from, so the
@@ -149,7 +261,7 @@ public protocol StoreTransfer: Sendable {
 /// Everything a server or the CLI needs: every part above, plus health and shutdown.
 /// Made by `StoreFactory.open`; nothing above the store names an engine.
 public protocol CommentStore: PublicCommentReading, CommentSubmission, CommentModeration, ModerationTokens,
-    PublicationChangeFeed, StoreMaintenance, StoreTransfer
+    PublicationChangeFeed, StoreMaintenance, NotificationOutbox, OneClickModeration, StoreTransfer
 {
     /// Succeeds when the database answers a read (and whatever else the engine needs to serve).
     func checkHealth() async throws

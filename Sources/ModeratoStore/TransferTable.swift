@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Counters that triggers keep (`comment_counts`, `status_counts`) are not copied: the target's
 /// triggers rebuild them as the comments arrive. Nor are the migrations' own records, nor the
-/// per-minute rate table (a minute's worth of nothing).
+/// per-minute rate table (a minute's worth of nothing). A table a migration adds on both engines
+/// gets its entry here, or `moderato copy` leaves it behind (`TransferTableTests` checks).
 public struct TransferTable: Sendable, Equatable {
     /// How a column's values travel between engines.
     public enum Kind: Sendable, Equatable {
@@ -52,6 +53,7 @@ public struct TransferTable: Sendable, Equatable {
                 .init("id", .integer), .init("post", .text), .init("parent", .integer), .init("status", .text), .init("author", .text),
                 .init("url", .text), .init("email_hash", .text), .init("ip_hash", .text), .init("body", .text),
                 .init("created_at", .timestamp), .init("updated_at", .timestamp), .init("moderated_at", .timestamp),
+                .init("reason_code", .text), .init("reason_detail", .text),
             ],
             key: ["id"], identity: "id"),
         TransferTable(
@@ -72,6 +74,34 @@ public struct TransferTable: Sendable, Equatable {
             name: "blocked_identities",
             columns: [.init("kind", .text), .init("hash", .text), .init("created_at", .timestamp)],
             key: ["kind", "hash"], identity: nil),
+        TransferTable(
+            name: "import_sources",
+            columns: [
+                .init("system", .text), .init("source_post", .text), .init("source_id", .text), .init("comment_id", .integer),
+                .init("imported_at", .timestamp),
+            ],
+            key: ["system", "source_post", "source_id"], identity: nil),
+        TransferTable(
+            name: "notification_events",
+            columns: [
+                .init("id", .integer), .init("message_id", .text), .init("comment_id", .integer), .init("status", .text),
+                .init("created_at", .timestamp),
+            ],
+            key: ["id"], identity: "id"),
+        TransferTable(
+            name: "notification_deliveries",
+            columns: [
+                .init("event_id", .integer), .init("channel", .text), .init("state", .text), .init("attempts", .integer),
+                .init("next_attempt_at", .timestamp), .init("last_error", .text), .init("finished_at", .timestamp),
+            ],
+            key: ["event_id", "channel"], identity: nil),
+        TransferTable(
+            name: "action_link_uses",
+            columns: [
+                .init("link", .text), .init("comment_id", .integer), .init("action", .text), .init("expires_at", .timestamp),
+                .init("used_at", .timestamp),
+            ],
+            key: ["link"], identity: nil),
     ]
 
     /// The counter of publication versions, beside the tables' id counters.

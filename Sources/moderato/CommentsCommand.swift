@@ -47,11 +47,11 @@ struct Comments: AsyncParsableCommand {
                     print("No \(status == .all ? "" : status.rawValue + " ")comments\(post.map { " on \($0.key)" } ?? "").")
                     return
                 }
-                var table = Table("ID", "POST", "STATUS", "AUTHOR", "AGE", "EMAIL", "COMMENT")
+                var table = Table("ID", "POST", "STATUS", "REASON", "AUTHOR", "AGE", "EMAIL", "COMMENT")
                 for comment in page.comments {
                     table.add(
                         String(comment.id), comment.post.truncated(to: 32), comment.status.rawValue,
-                        comment.author.truncated(to: 20), age(of: comment.createdAt),
+                        comment.reason?.label.truncated(to: 24) ?? "-", comment.author.truncated(to: 20), age(of: comment.createdAt),
                         String(comment.emailHash.prefix(8)), comment.body.firstLine.truncated(to: 50)
                     )
                 }
@@ -79,19 +79,22 @@ struct Comments: AsyncParsableCommand {
                 return
             }
             let history = try await context.store.history(of: id)
+            // Dates for people: site.language's usual form, in site.timezone (JSON keeps RFC 3339 UTC).
+            let localizer = Localization(configuration: context.configuration).localizer()
             var lines = [
                 "ID:         \(comment.id)",
                 "Post:       \(comment.post)",
                 "Parent:     \(comment.parent.map(String.init) ?? "-")",
                 "Status:     \(comment.status.rawValue)",
+                "Reason:     \(comment.reason.map { "\($0.code.rawValue) — \($0.explanation)" } ?? "-")",
                 "Author:     \(comment.author)",
                 "Website:    \(comment.url ?? "-")",
                 "Email hash: \(comment.emailHash)",
                 "IP hash:    \(comment.ipHash ?? "-")",
-                "Created:    \(RFC3339.string(from: comment.createdAt)) (\(age(of: comment.createdAt)) ago)",
+                "Created:    \(localizer.dateTime(comment.createdAt)) (\(age(of: comment.createdAt)) ago)",
             ]
             if let moderated = comment.moderatedAt {
-                lines.append("Moderated:  \(RFC3339.string(from: moderated))")
+                lines.append("Moderated:  \(localizer.dateTime(moderated))")
             }
             lines.append("")
             lines.append(comment.body)
@@ -100,7 +103,7 @@ struct Comments: AsyncParsableCommand {
                 lines.append("History:")
                 for entry in history {
                     lines.append(
-                        "  \(RFC3339.string(from: entry.at))  \(entry.action)  \(entry.fromStatus?.rawValue ?? "-") → \(entry.toStatus?.rawValue ?? "-")  by \(entry.actor)"
+                        "  \(localizer.dateTime(entry.at))  \(entry.action)  \(entry.fromStatus?.rawValue ?? "-") → \(entry.toStatus?.rawValue ?? "-")  by \(entry.actor)"
                     )
                 }
             }

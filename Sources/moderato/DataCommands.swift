@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModeratoCore
+import ModeratoImport
 import ModeratoServer
 import ModeratoStore
 
@@ -29,19 +30,49 @@ struct Backup: AsyncParsableCommand {
     }
 }
 
-/// `moderato export [--format json]`: every comment with its status and hashes, for migration.
+/// `moderato export [--format json|wxr]`: every comment, for migration — Moderato's own JSON with
+/// statuses and hashes, or a WordPress WXR 1.2 file any WordPress (or Moderato) can import.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print every comment with its status and hashes as JSON (there is no plain email to export)."
+        abstract: "Print every comment as JSON (with statuses and hashes) or as a WordPress export (WXR 1.2).",
+        discussion: "There is no plain email or IP to export: Moderato never stored them."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, wxr }
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: "json.") var format: Format = .json
+    @Option(help: "json or wxr.") var format: Format = .json
 
     func run() async throws {
         let context = try await CommandContext.open(options)
+        switch format {
+        case .json: try await writeJSON(context)
+        case .wxr: try await writeWXR(context)
+        }
+    }
+
+    /// One `<item>` per post with its comments, read a page at a time.
+    func writeWXR(_ context: CommandContext) async throws {
+        let posts = try await context.store.posts()
+        var writer = WXRWriter(
+            sink: FileHandleSink(.standardOutput), siteURL: context.configuration.site.url,
+            siteName: context.configuration.site.name, postKeys: posts.map(\.post.text)
+        )
+        try writer.begin()
+        for post in posts {
+            try writer.beginPost(ExportedPost(key: post.post.text, closed: post.closed))
+            var cursor: Int64?
+            repeat {
+                let page = try await context.store.moderationQueue(QueueFilter(status: nil, post: post.post, limit: 1000, cursorID: cursor))
+                for comment in page.comments { try writer.write(comment: comment) }
+                cursor = page.hasMore ? page.comments.last?.id : nil
+            } while cursor != nil
+            try writer.endPost()
+        }
+        try writer.finish()
+    }
+
+    func writeJSON(_ context: CommandContext) async throws {
         let keyring = context.keyring()
         let posts = try await context.store.posts()
         let encoder = JSONEncoder.moderato
@@ -50,7 +81,7 @@ struct Export: AsyncParsableCommand {
         func write(_ text: String) { output.write(Data(text.utf8)) }
         write("{\"format\":\"moderato-export-1\",\"exported_at\":\"\(RFC3339.string(from: Date()))\",\"posts\":[")
         for (index, post) in posts.enumerated() {
-            write((index > 0 ? "," : "") + "\n" + String(decoding: try encoder.encode(ExportedPost(post)), as: UTF8.self))
+            write((index > 0 ? "," : "") + "\n" + String(decoding: try encoder.encode(PostJSON(post)), as: UTF8.self))
         }
         write("\n],\"comments\":[")
         var first = true
@@ -63,7 +94,7 @@ struct Export: AsyncParsableCommand {
         write("\n]}\n")
     }
 
-    struct ExportedPost: Encodable {
+    struct PostJSON: Encodable {
         var post: String
         var closed: Bool
 

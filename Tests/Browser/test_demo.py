@@ -4,14 +4,18 @@
     python3 Tests/Browser/test_demo.py --binary .build/debug/moderato
 
 Starts `moderato serve` on a free port in a temporary working directory, then:
-  a. JavaScript off: a plain form post lands on ?moderato=pending#comments with the notice; an
-     invalid email gives the 422 page with the typed text kept; after `moderato comments approve`
-     the comment is on the page, server-rendered.
-  b. JavaScript on: embed.js renders the approved comments; an empty name gives an inline error
-     without a page load; a valid comment gives the pending notice in the live region; the
-     "save my name" box prefills the form after a reload; a trusted author's comment appears at once.
-  d. A page on another origin (a stand-in for a static blog) includes {server}/embed.js: the
-     comments are listed and a comment is sent through CORS; the live region is created.
+  a. JavaScript off, a Japanese reader (browser language ja): a plain form post lands on
+     ?moderato=pending#comments with the notice; an invalid email gives the Japanese 422 page with
+     the typed text kept; after `moderato comments approve` the comment is on the page,
+     server-rendered, its date in Japanese form.
+  b. JavaScript on, an English browser: embed.js renders the approved comments (the same date
+     text as the server); an empty name gives a Japanese inline error (embed.js sends the page's
+     lang as Accept-Language) without a page load; a valid comment gives the pending notice in the
+     live region; the "save my name" box prefills the form after a reload; a trusted author's
+     comment appears at once.
+  d. A page on another origin (a stand-in for a static blog, lang="en") includes {server}/embed.js:
+     the comments are listed, a mistake gets an English inline error, and a comment is sent
+     through CORS; the live region is created.
   c. The CSP header has no 'unsafe-inline' and the console shows no CSP violation or script error.
 Screenshots go to Tests/Browser/screenshots/. One PASS/FAIL line per check; exit 1 on any failure.
 Needs: chromium, chromium-driver (Debian) and selenium (pip). Tests/Browser/run.sh sets them up.
@@ -21,6 +25,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -44,6 +49,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 HERE = Path(__file__).resolve().parent
 SHOTS = HERE / "screenshots"
 PENDING_JA = "コメントは承認待ちです。"
+NAME_MISSING_JA = "名前を入力してください。"
+EMAIL_INVALID_JA = "有効なメールアドレスを入力してください（例：name@example.org）。"
+DATE_JA = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$")
+server_dates = {}
 WAIT = 15
 
 results = []
@@ -138,16 +147,19 @@ class Server:
 
 # ---- The browser ---------------------------------------------------------------------------
 
-def browser(javascript):
+def browser(javascript, languages):
+    """Headless Chromium; `languages` is what it sends as Accept-Language ("ja,en;q=0.5")."""
     options = Options()
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600",
-                 "--lang=ja", "--disable-gpu", "--no-first-run", "--disable-extensions"):
+                 f"--lang={languages.split(',')[0]}", "--disable-gpu", "--no-first-run", "--disable-extensions"):
         options.add_argument(flag)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if chromium:
         options.binary_location = chromium
+    prefs = {"intl.accept_languages": languages}
     if not javascript:
-        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver_path = shutil.which("chromedriver")
     service = Service(executable_path=driver_path) if driver_path else Service()
@@ -244,7 +256,7 @@ def nojs_pending(driver, server):
            f"landed on {url.path}?{url.query}#{url.fragment}; notice {notice!r}")
 
 
-@step("a2 JS off: invalid email → 422 page keeps the text")
+@step("a2 JS off: invalid email → the Japanese 422 page keeps the text")
 def nojs_invalid(driver, server):
     driver.get(server.url + "/demo/")
     typed = "メールを間違えたコメント。消えないでほしい。"
@@ -256,11 +268,16 @@ def nojs_invalid(driver, server):
     errors = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "ul.moderato-errors li")]
     kept = find(driver, "#comment").get_attribute("value")
     email_field = find(driver, "#email")
-    screenshot(driver, "02-nojs-422")
-    ok = (any("email" in e.lower() or "メール" in e for e in errors) and kept == typed
-          and email_field.get_attribute("aria-invalid") == "true")
-    report("a2 JS off: invalid email → 422 page keeps the text", ok,
-           f"errors {errors}; comment kept: {kept == typed}")
+    inline = find(driver, "#email-error").text
+    lang = driver.execute_script("return document.documentElement.lang;")
+    heading = find(driver, "h1").text
+    button = find(driver, "button[type=submit]").text
+    screenshot(driver, "02-nojs-422-ja")
+    ok = (errors == [EMAIL_INVALID_JA] and inline == EMAIL_INVALID_JA and kept == typed
+          and email_field.get_attribute("aria-invalid") == "true" and lang == "ja"
+          and driver.title == "コメントを投稿できませんでした" and heading == driver.title and button == "コメントを送信")
+    report("a2 JS off: invalid email → the Japanese 422 page keeps the text", ok,
+           f"lang {lang!r}, heading {heading!r}, errors {errors}; comment kept: {kept == typed}")
 
 
 @step("a3 JS off: approved with the CLI → server-rendered on /demo/")
@@ -280,10 +297,14 @@ def nojs_approved(driver, server):
         time.sleep(0.5)
     item = driver.find_elements(By.CSS_SELECTOR, f"#comment-{first}")
     link = driver.find_elements(By.CSS_SELECTOR, f"#comment-{first} a.moderato-author")
+    time_el = driver.find_elements(By.CSS_SELECTOR, f"#comment-{first} time")
+    date = time_el[0].text if time_el else ""
+    server_dates[first] = date
     screenshot(driver, "03-nojs-approved")
-    ok = bool(item) and needle in item[0].text and bool(link) and link[0].get_attribute("rel") == "nofollow ugc noopener"
+    ok = (bool(item) and needle in item[0].text and bool(link) and link[0].get_attribute("rel") == "nofollow ugc noopener"
+          and DATE_JA.match(date))
     report("a3 JS off: approved with the CLI → server-rendered on /demo/", ok,
-           f"approved #{first}; {len(texts)} comment(s) on the page")
+           f"approved #{first}; {len(texts)} comment(s) on the page; dated {date!r}")
     return first
 
 
@@ -317,12 +338,13 @@ def js_listing(driver, server, first_id):
     screenshot(driver, "04-js-listing")
     ok = (FIRST["comment"].split("\n")[0] in item.text and avatar.get_attribute("aria-hidden") == "true"
           and any(f"moderato-avatar-{n}" in avatar.get_attribute("class") for n in range(8))
-          and time_el.get_attribute("datetime") and count == "1")
+          and time_el.get_attribute("datetime") and count == "1"
+          and time_el.text == server_dates.get(first_id))
     report("b1 JS on: embed.js renders the approved comment", ok,
-           f"time {time_el.text!r}, count {count!r}, avatar {avatar.text!r}")
+           f"time {time_el.text!r} (server: {server_dates.get(first_id)!r}), count {count!r}, avatar {avatar.text!r}")
 
 
-@step("b2 JS on: empty name → inline error, no page load")
+@step("b2 JS on: empty name → Japanese inline error, no page load")
 def js_inline_error(driver, server):
     driver.get(server.url + "/demo/")
     wait_ready(driver)
@@ -337,13 +359,14 @@ def js_inline_error(driver, server):
     author = find(driver, "#author")
     active = driver.switch_to.active_element
     notice = find(driver, "#moderato-notice").text
-    screenshot(driver, "05-js-inline-error")
-    ok = (same_document(driver) and error.is_displayed()
+    screenshot(driver, "05-js-inline-error-ja")
+    ok = (same_document(driver) and error.is_displayed() and error.text == NAME_MISSING_JA
+          and notice.startswith("入力内容を確認してください") and NAME_MISSING_JA in notice
           and author.get_attribute("aria-invalid") == "true"
           and "author-error" in (author.get_attribute("aria-describedby") or "")
           and active.get_attribute("id") == "author" and notice != ""
           and find(driver, "#comment").get_attribute("value") == "名前を書き忘れたコメント")
-    report("b2 JS on: empty name → inline error, no page load", ok,
+    report("b2 JS on: empty name → Japanese inline error, no page load", ok,
            f"error {error.text!r}; focus on #{active.get_attribute('id')}; live region {notice!r}")
 
 
@@ -497,17 +520,22 @@ def cross_origin(driver, server, site, first_id):
         By.CSS_SELECTOR, f"#moderato-comments > li#comment-{first_id} > ol.moderato-children > li#comment-{answer['id']}")
     mark_window(driver)
     fill(driver, "#comment", "Written on another site, sent with fetch and CORS.")
-    fill(driver, "#author", "Guest")
+    fill(driver, "#author", "")
     fill(driver, "#email", "guest@example.net")
+    submit(driver)
+    # The page is in English (<html lang="en">): so is the server's message, whatever the browser says.
+    english = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#author-error"), "no inline error on the other site")
+    english_error = english[0].text
+    fill(driver, "#author", "Guest")
     submit(driver)
     message = "Thanks! Your comment will appear once a moderator has read it."
     wait(driver, lambda d: message in find(d, "#moderato-notice").text, "no pending notice on the other site")
     notice = find(driver, "#moderato-notice")
     screenshot(driver, "10-other-origin")
     ok = (listed == 3 and count == "3" and nested and same_document(driver) and notice.get_attribute("role") == "status"
-          and notice.get_attribute("aria-live") == "polite")
+          and notice.get_attribute("aria-live") == "polite" and english_error == "Please enter your name.")
     report("d1 another origin: embed.js lists the comments and posts through CORS", ok,
-           f"{listed} listed, count {count!r}, reply nested: {bool(nested)}, "
+           f"{listed} listed, count {count!r}, reply nested: {bool(nested)}, error {english_error!r}, "
            f"notice created with role={notice.get_attribute('role')!r}")
 
 
@@ -559,14 +587,14 @@ def main():
         site = SitePage(site_port, server.url)
         print(f"moderato serving {server.url} from {workdir}", flush=True)
 
-        nojs = browser(javascript=False)
+        nojs = browser(javascript=False, languages="ja,en;q=0.5")  # a Japanese reader
         drivers.append(nojs)
         nojs_pending(nojs, server)
         nojs_invalid(nojs, server)
         first_id = nojs_approved(nojs, server)
         drain_console(nojs, "js-off")
 
-        js = browser(javascript=True)
+        js = browser(javascript=True, languages="en-US,en")  # embed.js speaks the page's language
         drivers.append(js)
         if first_id is not None:
             js_listing(js, server, first_id)

@@ -33,6 +33,15 @@ struct SubmissionRulesTests {
             "a top-level comment ignores any ancestry")
     }
 
+    @Test func theDecisionCarriesThePolicysReason() {
+        let holding = SubmissionRules(policy: ModerationPolicy(mode: .firstTime, maxLinks: 0))
+        #expect(
+            holding.decide(draft(), facts: facts(), now: now)
+                == .success(SubmissionDecision(status: .pending, parent: nil, reason: .firstTime)))
+        #expect(
+            rules.decide(draft(), facts: facts(), now: now) == .success(SubmissionDecision(status: .approved, parent: nil, reason: nil)))
+    }
+
     @Test func attachmentPointArithmetic() {
         func point(_ ancestry: [Int64], _ depth: Int) -> Int64? {
             SubmissionRules(policy: ModerationPolicy(), maxDepth: depth).attachmentPoint(ancestry: ancestry)

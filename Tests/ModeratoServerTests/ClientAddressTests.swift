@@ -1,3 +1,4 @@
+import ModeratoCore
 import Testing
 
 @testable import ModeratoServer

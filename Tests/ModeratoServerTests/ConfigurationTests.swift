@@ -51,15 +51,48 @@ struct ConfigurationTests {
         #expect(defaults.maxDepth == 5)
         #expect(defaults.feedLimit == 50)
         #expect(defaults.logLevel == .info)
+        #expect(defaults.site.language == "en")
+        #expect(defaults.site.timeZone.secondsFromGMT() == 0, "UTC (Foundation on Linux calls it GMT)")
+    }
+
+    @Test func languageAndTimeZoneAreCheckedAndNamedWhenWrong() async throws {
+        let tokyo = try await ConfigurationLoader.load(
+            filePath: try write("site:\n  language: ja\n  timezone: Asia/Tokyo\n", name: "ja.yaml"), environment: [:])
+        #expect(tokyo.site.language == "ja")
+        #expect(tokyo.site.timeZone.identifier == "Asia/Tokyo")
+        let upper = try await ConfigurationLoader.load(filePath: nil, environment: ["MODERATO_SITE_LANGUAGE": "JA"])
+        #expect(upper.site.language == "ja", "spelled as the catalogue is")
+
+        let language = await loadError(file: try write("site:\n  language: tlh\n", name: "tlh.yaml"))
+        #expect(language?.key == "site.language")
+        #expect(language?.problem == "must be one of \(Localization.languages.joined(separator: ", ")), not \"tlh\"")
+        for wrong in ["Asia/Tokio", "JST", "GMT+9", "", "Europe/"] {
+            let error = await loadError(file: nil, environment: ["MODERATO_SITE_TIMEZONE": wrong])
+            #expect(error?.key == "MODERATO_SITE_TIMEZONE", "\(wrong)")
+            #expect(error?.problem.contains("IANA time zone") == true, "\(wrong)")
+        }
+        let fromFile = await loadError(file: try write("site:\n  timezone: Mars/Olympus\n", name: "tz.yaml"))
+        #expect(
+            fromFile?.description.hasSuffix(
+                "tz.yaml: site.timezone must be an IANA time zone name such as UTC, Europe/London or Asia/Tokyo, not \"Mars/Olympus\"")
+                == true)
     }
 
     @Test func theShippedFileListsEveryKeyWithItsDefault() async throws {
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Config/moderato.yaml").standardized.path
         let text = try String(contentsOfFile: shipped, encoding: .utf8)
+        // Each line's dotted key, from its indentation (two spaces a level): notify.webhook.url.
+        var lines: [String: Substring] = [:]
+        var path: [String] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && line.contains(":") {
+            let depth = (line.prefix { $0 == " " }.count) / 2
+            let name = String(line.drop { $0 == " " }.prefix { $0 != ":" })
+            path = Array(path.prefix(depth)) + [name]
+            lines[path.joined(separator: ".")] = line
+        }
         for setting in Setting.all {
-            let leaf = String(setting.key.split(separator: ".").last!)
-            let line = text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + ":") }
+            let line = lines[setting.key]
             #expect(line != nil, "Config/moderato.yaml lacks \(setting.key)")
             #expect(line?.contains("#") == true, "\(setting.key) has a one-line comment")
         }
@@ -72,6 +105,13 @@ struct ConfigurationTests {
         #expect(fromFile.limits.ipv6Prefix == defaults.limits.ipv6Prefix)
         #expect(fromFile.moderation == defaults.moderation)
         #expect(fromFile.databasePath == defaults.databasePath)
+        #expect(fromFile.notify.events == defaults.notify.events && fromFile.notify.linkTTL == defaults.notify.linkTTL)
+        #expect(fromFile.notify.webhookURL == defaults.notify.webhookURL)
+        #expect(fromFile.notify.webhookSecretFile == defaults.notify.webhookSecretFile)
+        #expect(
+            fromFile.notify.webhookFormat == defaults.notify.webhookFormat && fromFile.notify.maxAttempts == defaults.notify.maxAttempts)
+        #expect(fromFile.notify.emailTo == defaults.notify.emailTo && fromFile.notify.emailFrom == defaults.notify.emailFrom)
+        #expect(fromFile.notify.sendmail == defaults.notify.sendmail && fromFile.notify.digestMinutes == defaults.notify.digestMinutes)
     }
 
     @Test func layersOverrideInOrder() async throws {

@@ -19,10 +19,11 @@ struct MethodTests {
     }
 
     /// A request path for a route pattern: `{id}` is `id`, other parameters a value the route accepts.
-    static func path(for pattern: String, id: Int64 = 1) -> String {
+    static func path(for pattern: String, id: Int64 = 1, token: String = "x") -> String {
         pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             switch segment {
             case "{id}": String(id)
+            case "{token}": token
             case "{action}": "approve"
             case "{change}": "close"
             default: segment.hasPrefix("{") ? "x" : String(segment)
@@ -61,11 +62,14 @@ struct MethodTests {
         _ = try await env.store().createToken(name: "heads", hash: APITokenSecret.hash(token))
         let gets = try await Self.routes(env).filter { $0.method == .get }.map(\.path.description)
         #expect(gets.count >= 9)
+        // A one-click link to the first comment, signed with the install's secret.
+        let link = ActionLink(commentID: ids[0], action: .spam, status: .approved, expiresAt: Date() + 3600, eventID: 1)
+            .token(keyring: try Keyring(secret: SecretKeyFile.load(path: env.configuration.secretKeyFile)))
         try await env.run(.live) { client async throws in
             let auth: HTTPFields = [.authorization: "Bearer \(token)", .origin: "http://localhost:8080"]
             var oks = 0
             for pattern in gets {
-                let uri = Self.path(for: pattern, id: ids[0]) + (Self.queries[pattern] ?? "")
+                let uri = Self.path(for: pattern, id: ids[0], token: link) + (Self.queries[pattern] ?? "")
                 let get = try await client.execute(uri: uri, method: .get, headers: auth)
                 let head = try await client.execute(uri: uri, method: .head, headers: auth)
                 if get.status == .ok { oks += 1 }

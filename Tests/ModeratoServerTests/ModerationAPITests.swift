@@ -112,6 +112,42 @@ struct ModerationAPITests {
         #expect(log.allSatisfy { $0["actor"] as String == "token:ci" })
     }
 
+    @Test func everyCommentSaysWhyItWasHeldOrMarkedAsSpam() async throws {
+        let env = TestEnvironment {
+            $0.moderation = ModerationPolicy(mode: .firstTime, maxLinks: 2, holdWords: ["Casino"], blockWords: ["viagra"])
+        }
+        let published = try await env.seed([.approved])
+        let token = try await token(env)
+        try await env.run { client async throws in
+            for (body, email) in [
+                ("First words", "new@example.org"), ("http://a.example/ http://b.example/", "links@example.org"),
+                ("a casino night", "word@example.org"), ("VIAGRA", "spam@example.org"),
+            ] {
+                #expect(try await client.postJSON(commentJSON(body: body, email: email)).status == .created)
+            }
+            let listing = try await client.execute(uri: "/moderation/comments?status=all", method: .get, headers: bearer(token)).json()
+            let items = try #require(listing["comments"] as? [[String: Any]])
+            func reason(_ item: [String: Any]) -> [String: String]? {
+                guard let object = item["reason"] as? [String: Any] else { return nil }
+                return object.mapValues { $0 as? String ?? "null" }
+            }
+            #expect(
+                items.map(reason) == [
+                    nil, ["code": "first_time", "detail": "null"], ["code": "links", "detail": "2"],
+                    ["code": "hold_word", "detail": "Casino"],
+                    ["code": "block_word", "detail": "viagra"],
+                ])
+            #expect(items.first?["reason"] is NSNull, "published by the policy: reason null, present")
+            #expect(items.first?["id"] as? Int == Int(published[0]))
+
+            let held = try await client.execute(uri: "/moderation/comments/\(published[0])/hold", method: .post, headers: bearer(token))
+            #expect(try reason(held.json()) == ["code": "moderator", "detail": "token:ci"], "a moderator's hold is their reason")
+            let approved = try await client.execute(
+                uri: "/moderation/comments/\(published[0])/approve", method: .post, headers: bearer(token))
+            #expect(try reason(approved.json()) == ["code": "moderator", "detail": "token:ci"], "approving keeps it")
+        }
+    }
+
     @Test func deleteMovesRepliesUpAndAnswers204() async throws {
         let env = TestEnvironment()
         let top = try await env.seed([.approved])

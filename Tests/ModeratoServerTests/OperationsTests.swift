@@ -99,6 +99,16 @@ struct OperationsTests {
         #expect(described.subtracting(served).isEmpty, "described but not served: \(described.subtracting(served).sorted())")
         #expect(served.count >= 12)
 
+        // The moderator's comment object says why it was held, with every code there is.
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let moderationComment = try #require(schemas["ModerationComment"] as? [String: Any])
+        let parts = try #require(moderationComment["allOf"] as? [[String: Any]])
+        let reasons = parts.compactMap { ($0["properties"] as? [String: Any])?["reason"] as? [String: Any] }
+        let reason = try #require(reasons.first)
+        #expect(reason["type"] as? [String] == ["object", "null"])
+        let codes = ((reason["properties"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String]
+        #expect(codes == ModerationReason.Code.allCases.map(\.rawValue))
+
         try await env.run { client async throws in
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import ModeratoCore
 import Testing
 
 @testable import ModeratoServer

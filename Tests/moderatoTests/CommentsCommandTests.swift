@@ -23,7 +23,8 @@ struct CommentsCommandTests {
         let table = try folder.runner.run("comments", "list")
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("ID  POST  STATUS   AUTHOR    AGE  EMAIL     COMMENT") == true, "\(table.stdout)")
+        #expect(lines.first?.hasPrefix("ID  POST  STATUS   REASON      AUTHOR    AGE  EMAIL     COMMENT") == true, "\(table.stdout)")
+        #expect(lines.dropFirst().allSatisfy { $0.contains(" pending  first_time  Reader ") }, "why each was held: \(table.stdout)")
         #expect(lines.dropFirst().map { $0.prefix(1) } == ["3", "2", "1"])
         #expect(table.stdout.contains("Comment 3"))
         #expect(!table.stdout.contains("second line"), "first line of the body only")
@@ -38,8 +39,11 @@ struct CommentsCommandTests {
         #expect(
             Set(items[0].keys) == [
                 "id", "post", "parent", "author", "body_html", "created_at", "status", "body", "email_hash", "ip_hash", "updated_at",
-                "moderated_at",
+                "moderated_at", "reason",
             ])
+        let reason = try #require(items[0]["reason"] as? [String: Any])
+        #expect(reason["code"] as? String == "first_time")
+        #expect(reason["detail"] is NSNull)
         #expect(items[0]["status"] as? String == "pending")
         #expect((items[0]["email_hash"] as? String)?.count == 64)
         #expect(!json.stdout.contains("@example.org"))
@@ -57,8 +61,11 @@ struct CommentsCommandTests {
         #expect(shown.stdout.contains("Comment 1\nsecond line"))
         #expect(shown.stdout.contains("approve  pending → approved  by cli:"))
         #expect(!shown.stdout.contains("@example.org"))
+        #expect(shown.stdout.contains("Reason:     first_time — first comment from this address"), "approving keeps why it was held")
         let json = try folder.runner.run("comments", "show", "1", "--format", "json")
-        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["id"] as? Int == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["id"] as? Int == 1)
+        #expect((object["reason"] as? [String: Any])?["code"] as? String == "first_time")
         let missing = try folder.runner.run("comments", "show", "42")
         #expect(missing.status == 1)
         #expect(missing.stderr == "moderato: no comment with id 42\n")

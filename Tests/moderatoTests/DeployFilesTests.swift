@@ -39,12 +39,14 @@ struct DeployFilesTests {
         #expect(migrate.status == 0, "\(migrate.stderr)")
         let shipped = try String(contentsOfFile: Self.deployFolder + "/../Config/moderato.yaml", encoding: .utf8)
         let production = try String(contentsOfFile: Self.deployFolder + "/moderato.production.yaml", encoding: .utf8)
+        // Every dotted key, from the indentation (two spaces a level): notify.webhook.url.
         func keys(_ yaml: String) -> Set<String> {
-            var section = ""
+            var path: [String] = []
             var found: Set<String> = []
             for line in yaml.split(separator: "\n") where !line.hasPrefix("#") && line.contains(":") {
-                let name = String(line.split(separator: ":")[0])
-                if !line.hasPrefix(" ") { section = name } else { found.insert(section + "." + name.trimmingCharacters(in: .whitespaces)) }
+                let depth = line.prefix { $0 == " " }.count / 2
+                path = Array(path.prefix(depth)) + [String(line.drop { $0 == " " }.prefix { $0 != ":" })]
+                found.insert(path.joined(separator: "."))
             }
             return found
         }

@@ -3,7 +3,9 @@ import Hummingbird
 import ModeratoCore
 import ModeratoStore
 
-/// `GET /feed.json[?post=P]`: the newest approved comments as a JSON Feed 1.1 (SPEC §3.2).
+/// `GET /feed.json[?post=P]` (JSON Feed 1.1) and `GET /feed.atom[?post=P]` (Atom 1.0): the newest
+/// approved comments, the same items in both (SPEC §3.2). Feeds are written in `site.language`:
+/// one document for every reader, cached and revalidated like the other public reads.
 struct FeedController: Sendable {
     let store: any PublicCommentReading
     let keyring: Keyring
@@ -14,30 +16,69 @@ struct FeedController: Sendable {
     let siteName: String
     let siteURL: String
     let publicURL: String
+    let localizer: Localizer
 
-    static let contentType = "application/feed+json"
+    enum Format: String {
+        case json, atom
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/feed.json", use: feed)
+        var path: String { "/feed.\(rawValue)" }
+        var contentType: String {
+            switch self {
+            case .json: JSONFeed.contentType
+            case .atom: AtomFeed.contentType
+            }
+        }
     }
 
-    @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(RouterPath(stringLiteral: Format.json.path)) { request, _ in try await feed(.json, request: request) }
+        router.get(RouterPath(stringLiteral: Format.atom.path)) { request, _ in try await feed(.atom, request: request) }
+    }
+
+    func feed(_ format: Format, request: Request) async throws -> Response {
         let query = try QueryParameters(request)
         let post = try query.fields["post"].map { text throws(Problem) in try QueryParameters.post(text) }
-        let key = "feed\u{0}" + (post?.text ?? "")
+        let key = "feed\u{0}\(format.rawValue)\u{0}" + (post?.text ?? "")
         let feedVersions = [post.map(versions.version(of:)) ?? versions.siteVersion]
         if let cached = cache.lookup(key, versions: feedVersions) {
             return cached.response(to: request, maxAge: maxAge)
         }
         let comments = try await store.latestApproved(post: post, limit: limit)
-        let document = JSONFeed(
-            title: post.map { "\(siteName): comments on \($0.text)" } ?? "\(siteName): comments",
-            homePageURL: post.map { PostPage.url(of: $0, siteURL: siteURL) } ?? siteURL + "/",
-            feedURL: publicURL + "/feed.json" + (post.map { "?post=" + Self.queryEncode($0.text) } ?? ""),
+        let bytes: [UInt8]
+        switch format {
+        case .json: bytes = Array(try JSONEncoder.moderato.encode(jsonFeed(comments, post: post)))
+        case .atom: bytes = Array(atomFeed(comments, post: post).xml().utf8)
+        }
+        let rendered = RenderedResponse(bytes: bytes, contentType: format.contentType, contentLanguage: localizer.language)
+        cache.store(rendered, for: key, versions: feedVersions)
+        return rendered.response(to: request, maxAge: maxAge)
+    }
+
+    func title(post: PostKey?) -> String {
+        localizer(
+            post.map { Message("feed.title.post", ["site": siteName, "post": $0.text]) } ?? Message("feed.title", ["site": siteName]))
+    }
+
+    func homePageURL(post: PostKey?) -> String {
+        post.map { PostPage.url(of: $0, siteURL: siteURL) } ?? siteURL + "/"
+    }
+
+    func selfURL(_ format: Format, post: PostKey?) -> String {
+        publicURL + format.path + (post.map { "?post=" + Self.queryEncode($0.text) } ?? "")
+    }
+
+    func commentURL(_ comment: Comment) -> String {
+        PostPage.url(of: PostKey(stored: comment.post), siteURL: siteURL) + "#comment-\(comment.id)"
+    }
+
+    func jsonFeed(_ comments: [Comment], post: PostKey?) -> JSONFeed {
+        JSONFeed(
+            title: title(post: post), homePageURL: homePageURL(post: post), feedURL: selfURL(.json, post: post),
+            language: localizer.language,
             items: comments.map { comment in
                 JSONFeed.Item(
                     id: String(comment.id),
-                    url: PostPage.url(of: PostKey(stored: comment.post), siteURL: siteURL) + "#comment-\(comment.id)",
+                    url: commentURL(comment),
                     contentHTML: CommentRenderer.html(comment.body),
                     datePublished: comment.createdAt,
                     authors: [.init(name: comment.author, url: comment.url, avatar: keyring.avatar(emailHash: comment.emailHash))],
@@ -45,9 +86,22 @@ struct FeedController: Sendable {
                 )
             }
         )
-        let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(document), contentType: Self.contentType)
-        cache.store(rendered, for: key, versions: feedVersions)
-        return rendered.response(to: request, maxAge: maxAge)
+    }
+
+    func atomFeed(_ comments: [Comment], post: PostKey?) -> AtomFeed {
+        let authority = AtomFeed.tagAuthority(siteURL: siteURL)
+        return AtomFeed(
+            id: selfURL(.atom, post: post), title: title(post: post), selfURL: selfURL(.atom, post: post),
+            alternateURL: homePageURL(post: post), language: localizer.language,
+            entries: comments.map { comment in
+                AtomFeed.Entry(
+                    id: AtomFeed.tagURI(authority: authority, date: comment.createdAt, specific: "comment:\(comment.id)"),
+                    title: localizer(Message("feed.entry.title", ["post": comment.post, "author": comment.author])),
+                    date: comment.createdAt, authorName: comment.author, authorURI: comment.url, link: commentURL(comment),
+                    contentHTML: CommentRenderer.html(comment.body)
+                )
+            }
+        )
     }
 
     static func queryEncode(_ text: String) -> String {
@@ -59,6 +113,8 @@ struct FeedController: Sendable {
 
 /// A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1).
 struct JSONFeed: Encodable {
+    static let contentType = "application/feed+json"
+
     struct Author: Encodable {
         var name: String
         var url: String?
@@ -99,10 +155,12 @@ struct JSONFeed: Encodable {
     var title: String
     var homePageURL: String
     var feedURL: String
+    /// The feed's language (JSON Feed 1.1 `language`): `site.language`.
+    var language: String
     var items: [Item]
 
     enum CodingKeys: String, CodingKey {
-        case version, title, items
+        case version, title, items, language
         case homePageURL = "home_page_url"
         case feedURL = "feed_url"
     }

@@ -31,8 +31,7 @@ struct PublicCommentsController: Sendable {
         var cursor: ThreadCursor?
         if let text = query.fields["after"], !text.isEmpty {  // `after=` is the first page, like no `after`
             guard let decoded = ThreadCursor(text, post: post.text, keyring: keyring) else {
-                throw QueryParameters.invalid(
-                    "after", "The after parameter is not a cursor of this post; use the next value of the previous page.")
+                throw QueryParameters.invalid("after", Message("query.after.not_this_post"))
             }
             cursor = decoded
         }
@@ -61,7 +60,7 @@ struct PublicCommentsController: Sendable {
             if !posts.contains(post) { posts.append(post) }
         }
         guard (1...Self.maxCountPosts).contains(posts.count) else {
-            throw QueryParameters.invalid("post", "Give from 1 to \(Self.maxCountPosts) post parameters, such as ?post=/a/&post=/b/.")
+            throw QueryParameters.invalid("post", Message("query.count_posts", ["max": String(Self.maxCountPosts)]))
         }
         let key = "count\u{0}" + posts.map(\.text).joined(separator: "\u{0}")
         let postVersions = posts.map(versions.version(of:))
@@ -80,7 +79,7 @@ struct PublicCommentsController: Sendable {
         guard text.isASCIIDigits, let id = Int64(text),
             let comment = try await store.comment(id: id), comment.status == .approved
         else {
-            throw Problem(.notFound, title: "No such comment", detail: "There is no published comment with this id.")
+            throw Problem(.notFound, title: Message("problem.no_comment.title"), detail: Message("problem.no_published_comment.detail"))
         }
         let rendered = RenderedResponse(
             bytes: try JSONEncoder.moderato.encode(PublicComment(comment, keyring: keyring)), contentType: "application/json"

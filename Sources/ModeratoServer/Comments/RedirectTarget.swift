@@ -48,8 +48,8 @@ struct RedirectTarget: Sendable {
 }
 
 /// Where a post's page is on the blog: `site.url` + post (SPEC §1), for redirects and feed links.
-enum PostPage {
-    static func url(of post: PostKey, siteURL: String) -> String {
+public enum PostPage {
+    public static func url(of post: PostKey, siteURL: String) -> String {
         // Numeric posts (WordPress ids) have no path of their own; `?p=ID` is WordPress's permalink.
         post.isNumeric ? siteURL + "/?p=" + post.text : siteURL + URIPath.encode(post.text)
     }

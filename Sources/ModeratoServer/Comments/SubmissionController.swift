@@ -19,12 +19,14 @@ struct SubmissionController: Sendable {
     let trustedProxies: [IPNetwork]
     let ipv6Prefix: Int
     let metrics: ServerMetrics
+    let localization: Localization
 
     init(
         configuration: ModeratoConfiguration, store: any CommentSubmission, keyring: Keyring, rateLimiter: (any SubmissionRateLimit)?,
         metrics: ServerMetrics
     ) {
         self.metrics = metrics
+        self.localization = Localization(configuration: configuration)
         self.rateLimiter = rateLimiter
         self.store = store
         self.keyring = keyring
@@ -33,7 +35,8 @@ struct SubmissionController: Sendable {
             maxBodyBytes: configuration.limits.requestBody, timeout: .seconds(configuration.server.requestTimeout)
         )
         self.rules = SubmissionRules(
-            policy: configuration.moderation, maxDepth: configuration.maxDepth, floodSeconds: configuration.limits.floodSeconds
+            policy: configuration.moderation, maxDepth: configuration.maxDepth, floodSeconds: configuration.limits.floodSeconds,
+            notifications: configuration.notify.plan
         )
         self.redirects = RedirectTarget(allowedOrigins: Set(configuration.site.origins), siteURL: configuration.site.url)
         self.trustedProxies = configuration.server.trustedProxies
@@ -47,7 +50,7 @@ struct SubmissionController: Sendable {
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
-        var reply = SubmissionReply(request: request, keyring: keyring)
+        var reply = SubmissionReply(request: request, keyring: keyring, localization: localization)
         let client = ClientAddress.resolve(
             peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor], trustedProxies: trustedProxies
         ).map { ClientAddress.identity(of: $0, ipv6Prefix: ipv6Prefix) }
@@ -56,8 +59,7 @@ struct SubmissionController: Sendable {
         var rateLimited: Problem?
         if let rateLimiter, let client, let wait = await rateLimiter.admit(keyring.clientKey(ip: client)) {
             metrics.submission("rate_limited")
-            let problem = SubmissionReply.tooMany(
-                "You are posting comments too quickly; please wait \(wait) seconds and try again.", wait: wait)
+            let problem = SubmissionReply.tooMany(Message("problem.rate_limited.detail", ["seconds": String(wait)]), wait: wait)
             guard reply.isBrowser else { return reply.refused(problem) }
             rateLimited = problem
         }

@@ -88,8 +88,9 @@ public enum ConfigurationLoader {
         }
     }
 
-    /// Refuses keys that are not in `Setting.all` (a typo would otherwise be silently ignored) and
-    /// nested mappings where a value belongs. Returns whether the document is empty.
+    /// Refuses keys that are not in `Setting.all` (a typo would otherwise be silently ignored),
+    /// nested mappings where a value belongs and values where a section belongs, at every depth
+    /// (`notify.webhook.url`). Returns whether the document is empty.
     @discardableResult
     static func checkKeys(ofYAML text: String, file: String) throws(ConfigurationError) -> Bool {
         let root: Node?
@@ -102,30 +103,34 @@ public enum ConfigurationLoader {
         guard let mapping = root.mapping else {
             throw ConfigurationError(file: file, key: nil, problem: "must be a mapping of sections (server:, site:, …)")
         }
-        for (sectionNode, value) in mapping {
-            let section = sectionNode.string ?? "\(sectionNode)"
-            guard Setting.sections.contains(section) else {
-                throw ConfigurationError(
-                    file: file, key: section,
-                    problem: "is not a known section; known sections are \(Setting.sections.sorted().joined(separator: ", "))")
-            }
-            guard let entries = value.mapping else {
-                if value.null != nil { continue }
-                throw ConfigurationError(file: file, key: section, problem: "must be a mapping of keys")
-            }
-            for (keyNode, value) in entries {
-                let key = "\(section).\(keyNode.string ?? "\(keyNode)")"
-                guard let setting = Setting.byKey[key] else {
-                    let known = Setting.all.map(\.key).filter { $0.hasPrefix(section + ".") }
-                    throw ConfigurationError(
-                        file: file, key: key, problem: "is not a known key; \(section) has \(known.joined(separator: ", "))")
-                }
+        try checkSection(mapping, named: "", file: file)
+        return false
+    }
+
+    /// Checks one mapping of the file: each entry is a known key with a value, or a known section
+    /// with a mapping of its own (checked in turn).
+    private static func checkSection(_ mapping: Node.Mapping, named section: String, file: String) throws(ConfigurationError) {
+        for (nameNode, value) in mapping {
+            let name = nameNode.string ?? "\(nameNode)"
+            let key = section.isEmpty ? name : "\(section).\(name)"
+            if let setting = Setting.byKey[key] {
                 if value.mapping != nil {
                     throw ConfigurationError(file: file, key: key, problem: "must be \(setting.kind.noun)")
                 }
+            } else if Setting.sections.contains(key) {
+                guard let entries = value.mapping else {
+                    if value.null != nil { continue }
+                    throw ConfigurationError(file: file, key: key, problem: "must be a mapping of keys")
+                }
+                try checkSection(entries, named: key, file: file)
+            } else if section.isEmpty {
+                let known = Setting.children(of: "").sorted().joined(separator: ", ")
+                throw ConfigurationError(file: file, key: key, problem: "is not a known section; known sections are \(known)")
+            } else {
+                let known = Setting.children(of: section).map { "\(section).\($0)" }.joined(separator: ", ")
+                throw ConfigurationError(file: file, key: key, problem: "is not a known key; \(section) has \(known)")
             }
         }
-        return false
     }
 
     /// Merges the layers (first wins) over the defaults and checks every value.

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ModeratoCore
 import ModeratoStore
@@ -25,6 +26,11 @@ public struct ModeratoConfiguration: Sendable {
         /// Origins (`scheme://host[:port]`) allowed for CORS and as redirect targets.
         public var origins: [String]
         public var demo: Bool
+        /// The language of pages and messages when a request asks for none Moderato speaks, and
+        /// of feeds (a catalogue's tag: `en`, `ja`).
+        public var language: String
+        /// Where dates people read are shown (`site.timezone`, an IANA name).
+        public var timeZone: TimeZone
     }
 
     public struct Limits: Sendable {
@@ -34,6 +40,43 @@ public struct ModeratoConfiguration: Sendable {
         public var floodSeconds: Int
         /// IPv6 clients are counted per network of this many bits (see `ClientAddress.identity`).
         public var ipv6Prefix: Int
+    }
+
+    /// `notify.*`: how the moderator hears of new comments (issue 15).
+    public struct Notify: Sendable {
+        public enum WebhookFormat: String, Sendable, CaseIterable {
+            /// Standard Webhooks: signed JSON with the comment and the action links.
+            case standard
+            /// `{"text": …}` for Slack, Mattermost and the like.
+            case slack
+        }
+
+        /// The submission outcomes that notify: `pending`, `approved`, `spam`.
+        public var events: Set<CommentStatus>
+        /// Seconds a one-click link works.
+        public var linkTTL: Int
+        /// Empty: no webhook.
+        public var webhookURL: String
+        public var webhookSecretFile: String
+        public var webhookFormat: WebhookFormat
+        /// Attempts per delivery, on every channel, before it is given up.
+        public var maxAttempts: Int
+        /// Empty: no mail.
+        public var emailTo: [String]
+        public var emailFrom: String
+        public var sendmail: String
+        /// 0: one mail per comment; N: at most one mail per N minutes, listing them all.
+        public var digestMinutes: Int
+
+        /// The channels that are configured, in a fixed order.
+        public var channels: [NotificationChannel] {
+            (webhookURL.isEmpty ? [] : [.webhook]) + (emailTo.isEmpty ? [] : [.email])
+        }
+
+        /// What the store writes with each new comment: nothing when no channel is configured.
+        public var plan: NotificationPlan {
+            channels.isEmpty ? .none : NotificationPlan(outcomes: events, channels: channels)
+        }
     }
 
     public var server: Server
@@ -56,6 +99,7 @@ public struct ModeratoConfiguration: Sendable {
     /// `Cache-Control: public, max-age=` of public GETs, in seconds.
     public var cacheMaxAge: Int
     public var logLevel: Logger.Level
+    public var notify: Notify
 
     /// The built-in defaults, as if no file, environment or flag said anything.
     public static var defaults: ModeratoConfiguration {

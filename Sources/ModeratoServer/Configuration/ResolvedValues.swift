@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Logging
 import ModeratoCore
 import ModeratoStore
@@ -36,6 +37,13 @@ struct ResolvedValues {
         return value.hasSuffix("/") ? String(value.dropLast()) : value
     }
 
+    /// An IANA zone (`Asia/Tokyo`) or `UTC`; not an abbreviation (`JST`) or offset (`GMT+9`),
+    /// which name no place's rules for summer time.
+    static func timeZone(_ name: String) -> TimeZone? {
+        guard name == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        return TimeZone(identifier: name)
+    }
+
     func configuration() throws(ConfigurationError) -> ModeratoConfiguration {
         var proxies: [IPNetwork] = []
         for text in strings("server.trusted_proxies") {
@@ -58,6 +66,15 @@ struct ResolvedValues {
         let levelText = string("log.level")
         guard let level = Logger.Level(rawValue: levelText) else {
             throw fail("log.level", "must be one of trace, debug, info, notice, warning, error, critical, not \"\(levelText)\"")
+        }
+        let languageText = string("site.language")
+        guard let language = Localization.supported(languageText) else {
+            throw fail(
+                "site.language", "must be one of \(Localization.languages.joined(separator: ", ")), not \"\(languageText)\"")
+        }
+        let zoneText = string("site.timezone")
+        guard let timeZone = Self.timeZone(zoneText) else {
+            throw fail("site.timezone", "must be an IANA time zone name such as UTC, Europe/London or Asia/Tokyo, not \"\(zoneText)\"")
         }
         let host = string("server.host")
         guard !host.isEmpty else { throw fail("server.host", "must not be empty") }
@@ -94,6 +111,7 @@ struct ResolvedValues {
                 "must be 0 (derived from the field limits) or at least \(submission.largestRequestBody), so that a comment of limits.body bytes fits in a form post, where each byte of text may take three; lower limits.body instead"
             )
         }
+        let notify = try notifySettings()
         return ModeratoConfiguration(
             server: .init(
                 host: host,
@@ -107,7 +125,9 @@ struct ResolvedValues {
                 name: string("site.name"),
                 url: try absoluteURL("site.url"),
                 origins: origins,
-                demo: bool("site.demo")
+                demo: bool("site.demo"),
+                language: language,
+                timeZone: timeZone
             ),
             databasePath: databasePath,
             databaseURL: databaseURL,
@@ -129,7 +149,59 @@ struct ResolvedValues {
             maxDepth: try int("threading.max_depth", in: 1...100),
             feedLimit: try int("feed.limit", in: 1...1000),
             cacheMaxAge: try int("cache.max_age", in: 0...86400),
-            logLevel: level
+            logLevel: level,
+            notify: notify
+        )
+    }
+
+    /// `notify.*`: each channel is off while its address is empty, and checked once it is not.
+    func notifySettings() throws(ConfigurationError) -> ModeratoConfiguration.Notify {
+        var events: Set<CommentStatus> = []
+        for text in strings("notify.events") {
+            guard let status = CommentStatus(rawValue: text), status != .trash else {
+                throw fail("notify.events", "must list outcomes among pending, approved, spam; \"\(text)\" is not one")
+            }
+            events.insert(status)
+        }
+        let webhookURL = string("notify.webhook.url")
+        if !webhookURL.isEmpty, WebAddress(webhookURL) == nil {
+            throw fail("notify.webhook.url", "must be empty (off) or an absolute http:// or https:// URL, not \"\(webhookURL)\"")
+        }
+        let secretFile = string("notify.webhook.secret_file")
+        if !webhookURL.isEmpty, secretFile.isEmpty {
+            throw fail("notify.webhook.secret_file", "must not be empty while notify.webhook.url is set")
+        }
+        let formatText = string("notify.webhook.format")
+        guard let format = ModeratoConfiguration.Notify.WebhookFormat(rawValue: formatText) else {
+            throw fail("notify.webhook.format", "must be standard or slack, not \"\(formatText)\"")
+        }
+        let recipients = strings("notify.email.to")
+        for address in recipients where !EmailAddress.isValid(EmailAddress.normalize(address)) {
+            throw fail("notify.email.to", "must list email addresses; \"\(address)\" is not one")
+        }
+        let from = string("notify.email.from")
+        if !recipients.isEmpty, !EmailAddress.isValid(EmailAddress.normalize(from)) {
+            throw fail(
+                "notify.email.from",
+                from.isEmpty
+                    ? "must be set to the sender's address while notify.email.to lists recipients"
+                    : "must be an email address, not \"\(from)\"")
+        }
+        let sendmail = string("notify.email.sendmail")
+        if !recipients.isEmpty, sendmail.isEmpty {
+            throw fail("notify.email.sendmail", "must name a sendmail-compatible program while notify.email.to lists recipients")
+        }
+        return ModeratoConfiguration.Notify(
+            events: events,
+            linkTTL: try int("notify.link_ttl", in: 1...Int(Int32.max)),
+            webhookURL: webhookURL,
+            webhookSecretFile: secretFile,
+            webhookFormat: format,
+            maxAttempts: try int("notify.webhook.max_attempts", in: 1...100),
+            emailTo: recipients,
+            emailFrom: from,
+            sendmail: sendmail,
+            digestMinutes: try int("notify.email.digest_minutes", in: 0...10080)
         )
     }
 }

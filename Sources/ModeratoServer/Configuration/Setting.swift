@@ -51,6 +51,8 @@ struct Setting: Sendable {
         Setting("site.url", .string, .string("http://127.0.0.1:8080")),
         Setting("site.origins", .stringArray, .stringArray(["http://127.0.0.1:8080", "http://localhost:8080"])),
         Setting("site.demo", .bool, .bool(true)),
+        Setting("site.language", .string, .string("en")),
+        Setting("site.timezone", .string, .string("UTC")),
         Setting("database.path", .string, .string("data/moderato.sqlite")),
         // Empty: the SQLite file at database.path. A postgres:// URL wins over the path.
         Setting("database.url", .string, .string("")),
@@ -73,10 +75,36 @@ struct Setting: Sendable {
         Setting("feed.limit", .int, .int(50)),
         Setting("cache.max_age", .int, .int(5)),
         Setting("log.level", .string, .string("info")),
+        Setting("notify.events", .stringArray, .stringArray(["pending"])),
+        Setting("notify.link_ttl", .int, .int(604_800)),
+        Setting("notify.webhook.url", .string, .string("")),
+        Setting("notify.webhook.secret_file", .string, .string("data/webhook.secret")),
+        Setting("notify.webhook.format", .string, .string("standard")),
+        Setting("notify.webhook.max_attempts", .int, .int(12)),
+        Setting("notify.email.to", .stringArray, .stringArray([])),
+        Setting("notify.email.from", .string, .string("")),
+        Setting("notify.email.sendmail", .string, .string("/usr/sbin/sendmail")),
+        Setting("notify.email.digest_minutes", .int, .int(0)),
     ]
 
     static let byKey: [String: Setting] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
 
-    /// `server`, `site`, … : the names that may hold nested keys in YAML.
-    static let sections: Set<String> = Set(all.compactMap { $0.key.split(separator: ".").first.map(String.init) })
+    /// `server`, `site`, `notify`, `notify.webhook`, … : every dotted name that holds keys (or
+    /// further sections) in YAML, at any depth.
+    static let sections: Set<String> = Set(
+        all.flatMap { setting in
+            let parts = setting.key.split(separator: ".")
+            return (1..<parts.count).map { parts.prefix($0).joined(separator: ".") }
+        })
+
+    /// The keys and sections directly inside `section` (`""` for the top level), in `all`'s order.
+    static func children(of section: String) -> [String] {
+        let prefix = section.isEmpty ? "" : section + "."
+        var names: [String] = []
+        for key in all.map(\.key) where key.hasPrefix(prefix) {
+            let child = String(key.dropFirst(prefix.count).prefix { $0 != "." })
+            if !names.contains(child) { names.append(child) }
+        }
+        return names
+    }
 }

@@ -14,14 +14,14 @@ struct CORSMiddleware: RouterMiddleware {
             if let origin {
                 headers[.accessControlAllowOrigin] = origin
                 headers[.accessControlAllowMethods] = "GET, POST, DELETE, OPTIONS"
-                headers[.accessControlAllowHeaders] = "Content-Type, Accept, Authorization, If-None-Match"
+                headers[.accessControlAllowHeaders] = "Content-Type, Accept, Accept-Language, Authorization, If-None-Match"
                 headers[.accessControlMaxAge] = "86400"
             }
             return Response(status: .noContent, headers: headers)
         }
         // Errors arrive as responses (see `ProblemMiddleware`): a page's script can read a 422.
         var response = try await next(request, context)
-        response.headers[.vary] = "Origin"
+        response.headers.addVary("Origin")
         if let origin {
             response.headers[.accessControlAllowOrigin] = origin
             response.headers[.accessControlExposeHeaders] = "ETag, Location, Retry-After"

@@ -18,20 +18,9 @@ public enum ClientAddress {
         return client
     }
 
-    /// The client as the abuse rules (rate limit, flood gap) count it: an IPv4 address by itself,
-    /// an IPv6 address by its network of `ipv6Prefix` bits (`2001:db8:1:2::/64`). One home or
-    /// server is given a whole /64, so counting single IPv6 addresses would hand it 2^64 identities.
+    /// The client as the abuse rules count it (see `IPNetwork.clientIdentity`).
     public static func identity(of address: String, ipv6Prefix: Int) -> String {
-        guard var bytes = IPNetwork.parse(address) else { return address }
-        if bytes.count == 16, bytes.prefix(12) == IPNetwork.mappedPrefix[...] {
-            bytes = Array(bytes.suffix(4))
-        }
-        guard bytes.count == 16 else { return IPNetwork.format(bytes) ?? address }
-        for index in bytes.indices {
-            let keep = min(8, max(0, ipv6Prefix - index * 8))
-            bytes[index] &= keep == 8 ? 0xFF : ~(0xFF >> UInt8(keep))
-        }
-        return (IPNetwork.format(bytes) ?? address) + "/\(ipv6Prefix)"
+        IPNetwork.clientIdentity(of: address, ipv6Prefix: ipv6Prefix) ?? address
     }
 
     private static func isTrusted(_ address: String, _ proxies: [IPNetwork]) -> Bool {

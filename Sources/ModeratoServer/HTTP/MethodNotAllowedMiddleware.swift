@@ -1,4 +1,5 @@
 import Hummingbird
+import ModeratoCore
 
 /// What the router answers when no route has the request's path *and* method: `405` with `Allow`
 /// for a path that exists (RFC 9110 §15.5.6), `204` with `Allow` for a plain `OPTIONS` there, and
@@ -11,6 +12,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let table: MethodTable
+    let localization: Localization
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
@@ -21,18 +23,17 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
                 response = Response(status: .noContent, headers: [.allow: entry.allow])
             } else {
                 var problem = Problem(
-                    .methodNotAllowed, title: "Method not allowed",
-                    detail: "This address does not accept that method; it answers \(entry.allow)."
+                    .methodNotAllowed, detail: Message("problem.method_not_allowed.allow_detail", ["allow": entry.allow])
                 )
                 problem.headers[.allow] = entry.allow
-                response = problem.problemResponse()
+                response = problem.response(in: localization.localizer(for: request))
             }
         } else {
             do {
                 response = try await next(request, context)
             } catch {
                 // Converted here (by the one function that does it) so a HEAD 404 loses its body too.
-                response = ProblemMiddleware.response(for: error, context: context)
+                response = ProblemMiddleware.problem(for: error, context: context).response(in: localization.localizer(for: request))
             }
         }
         // A response to HEAD has no content (RFC 9110 §9.3.2); routes with GET get theirs from the
@@ -44,7 +45,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
 extension Router where Context == AppRequestContext {
     /// Answers wrong methods on known paths with 405 and `Allow`. Call it once, after the last route
     /// is added: the method table is read off `routes` at that moment.
-    func answerWrongMethods() {
-        add(middleware: MethodNotAllowedMiddleware(table: MethodTable(routes: routes)))
+    func answerWrongMethods(localization: Localization) {
+        add(middleware: MethodNotAllowedMiddleware(table: MethodTable(routes: routes), localization: localization))
     }
 }

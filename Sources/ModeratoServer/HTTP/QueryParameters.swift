@@ -10,12 +10,16 @@ struct QueryParameters {
         do {
             fields = try FormFields(query: request.uri.query)
         } catch {
-            throw Problem.badRequest("The query string is malformed: \(error.message)")
+            switch error {
+            case .badPercentEncoding: throw Problem.badRequest(Message("query.bad_percent_escape"))
+            case .invalidUTF8: throw Problem.badRequest(Message("query.invalid_utf8"))
+            case .tooManyFields(let limit): throw Problem.badRequest(Message("query.too_many_parameters", ["limit": String(limit)]))
+            }
         }
     }
 
     /// A 400 naming the parameter that is missing or wrong.
-    static func invalid(_ name: String, _ message: String) -> Problem {
+    static func invalid(_ name: String, _ message: Message) -> Problem {
         var problem = Problem.badRequest(message)
         problem.errors = [FieldError(field: name, message: message)]
         return problem
@@ -26,16 +30,16 @@ struct QueryParameters {
         do {
             return try PostKey(text)
         } catch .empty {
-            throw invalid(parameter, "The post parameter is empty; give the thread key, such as ?post=/2025/11/my-article/.")
+            throw invalid(parameter, Message("query.post.empty", ["parameter": parameter]))
         } catch {
-            throw invalid(parameter, "The post parameter must be a path starting with / or a number, at most \(PostKey.maxBytes) bytes.")
+            throw invalid(parameter, Message("query.post.invalid", ["parameter": parameter, "limit": String(PostKey.maxBytes)]))
         }
     }
 
     /// The one required `post`.
     func post() throws(Problem) -> PostKey {
         guard let text = fields["post"] else {
-            throw Self.invalid("post", "The post parameter is required, such as ?post=/2025/11/my-article/.")
+            throw Self.invalid("post", Message("query.post.required"))
         }
         return try Self.post(text)
     }
@@ -44,7 +48,8 @@ struct QueryParameters {
     func integer(_ name: String, in range: ClosedRange<Int>, default value: Int) throws(Problem) -> Int {
         guard let text = fields[name] else { return value }
         guard text.isASCIIDigits, let number = Int(text), range.contains(number) else {
-            throw Self.invalid(name, "The \(name) parameter must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+            throw Self.invalid(
+                name, Message("query.integer", ["parameter": name, "min": String(range.lowerBound), "max": String(range.upperBound)]))
         }
         return number
     }

@@ -22,19 +22,15 @@ struct SubmissionDecoder: Sendable {
         let mediaType = parameters.first ?? ""
         let charset = parameters.dropFirst().first { $0.hasPrefix("charset=") }?.dropFirst("charset=".count)
         if let charset, charset.filter({ $0 != "\"" }) != "utf-8" {
-            throw Problem(.unsupportedMediaType, detail: "Send the comment as UTF-8 text (charset=\(charset) is not supported).")
+            throw Problem(.unsupportedMediaType, detail: Message("problem.charset.detail", ["charset": String(charset)]))
         }
         switch mediaType {
         case "application/x-www-form-urlencoded": return .form
         case "application/json": return .json
         case "":
-            throw Problem(
-                .unsupportedMediaType,
-                detail: "The request has no Content-Type; send application/x-www-form-urlencoded or application/json.")
+            throw Problem(.unsupportedMediaType, detail: Message("problem.no_content_type.detail"))
         default:
-            throw Problem(
-                .unsupportedMediaType,
-                detail: "Content-Type \(mediaType) is not supported; send application/x-www-form-urlencoded or application/json.")
+            throw Problem(.unsupportedMediaType, detail: Message("problem.content_type.detail", ["type": mediaType]))
         }
     }
 
@@ -65,13 +61,13 @@ struct SubmissionDecoder: Sendable {
 
     /// 408, closing the connection: a client trickling its body must not hold it open.
     static var slowBody: Problem {
-        var problem = Problem(.requestTimeout, title: "Request timeout", detail: "The request body arrived too slowly; please try again.")
+        var problem = Problem(.requestTimeout, detail: Message("problem.slow_body.detail"))
         problem.headers[.connection] = "close"
         return problem
     }
 
     private var tooLarge: Problem {
-        Problem(.contentTooLarge, detail: "The request body is larger than \(maxBodyBytes) bytes.")
+        Problem(.contentTooLarge, detail: Message("problem.too_large.detail", ["limit": String(maxBodyBytes)]))
     }
 
     func parse(_ body: ByteBuffer, as format: SubmissionBody.Format) throws(Problem) -> DecodedSubmission {

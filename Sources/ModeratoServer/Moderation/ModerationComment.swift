@@ -2,14 +2,23 @@ import Foundation
 import ModeratoCore
 
 /// A comment as a moderator sees it (SPEC §3.3): the public object plus `status`, `email_hash`,
-/// `ip_hash` and the raw `body` (and when it was last changed and moderated). Shared by the moderation API and `moderato … --format json`.
+/// `ip_hash`, the raw `body`, when it was last changed and moderated, and the `reason` it was held
+/// or marked as spam (`{"code", "detail"}` or `null`). Shared by the moderation API,
+/// `moderato … --format json` and (without the hashes) webhooks.
 public struct ModerationComment: Encodable, Sendable {
     let comment: Comment
     let avatar: String
+    /// `email_hash` and `ip_hash` are left out where the object leaves the install (webhooks).
+    let includesHashes: Bool
 
     public init(_ comment: Comment, keyring: Keyring) {
+        self.init(comment, avatar: keyring.avatar(emailHash: comment.emailHash))
+    }
+
+    init(_ comment: Comment, avatar: String, includesHashes: Bool = true) {
         self.comment = comment
-        self.avatar = keyring.avatar(emailHash: comment.emailHash)
+        self.avatar = avatar
+        self.includesHashes = includesHashes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -20,6 +29,20 @@ public struct ModerationComment: Encodable, Sendable {
         case ipHash = "ip_hash"
         case updatedAt = "updated_at"
         case moderatedAt = "moderated_at"
+        case reason
+    }
+
+    /// `{"code": "links", "detail": "3"}`: `detail` is always present, `null` when the code says it all.
+    struct Reason: Encodable {
+        let reason: ModerationReason
+
+        enum CodingKeys: String, CodingKey { case code, detail }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(reason.code.rawValue, forKey: .code)
+            try container.encode(reason.detail, forKey: .detail)
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -32,9 +55,12 @@ public struct ModerationComment: Encodable, Sendable {
         try container.encode(comment.createdAt, forKey: .createdAt)
         try container.encode(comment.status.rawValue, forKey: .status)
         try container.encode(comment.body, forKey: .body)
-        try container.encode(comment.emailHash, forKey: .emailHash)
-        try container.encode(comment.ipHash, forKey: .ipHash)
+        if includesHashes {
+            try container.encode(comment.emailHash, forKey: .emailHash)
+            try container.encode(comment.ipHash, forKey: .ipHash)
+        }
         try container.encode(comment.updatedAt, forKey: .updatedAt)
         try container.encode(comment.moderatedAt, forKey: .moderatedAt)
+        try container.encode(comment.reason.map(Reason.init), forKey: .reason)
     }
 }

@@ -24,7 +24,7 @@ struct ModerationController: Sendable {
         let statusText = query.fields["status"] ?? "pending"
         let status = CommentStatus(rawValue: statusText)
         guard status != nil || statusText == "all" else {
-            throw QueryParameters.invalid("status", "The status parameter must be pending, approved, spam, trash or all.")
+            throw QueryParameters.invalid("status", Message("query.status"))
         }
         let post = try query.fields["post"].map { text throws(Problem) in try QueryParameters.post(text) }
         let limit = try query.integer("limit", in: 1...PublicCommentsController.maxLimit, default: PublicCommentsController.defaultLimit)
@@ -32,8 +32,7 @@ struct ModerationController: Sendable {
         var cursor: ThreadCursor?
         if let text = query.fields["after"], !text.isEmpty {  // `after=` is the first page, like no `after`
             guard let decoded = ThreadCursor(text, post: scope, keyring: keyring) else {
-                throw QueryParameters.invalid(
-                    "after", "The after parameter is not a cursor of this listing; use the next value of the previous page.")
+                throw QueryParameters.invalid("after", Message("query.after.not_this_listing"))
             }
             cursor = decoded
         }
@@ -49,7 +48,7 @@ struct ModerationController: Sendable {
     @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try commentID(context)
         guard let action = context.parameters.get("action").flatMap(ModerationAction.init(rawValue:)) else {
-            throw Problem(.notFound, title: "No such action", detail: "Actions are approve, hold, spam and trash.")
+            throw Problem(.notFound, title: Message("problem.no_action.title"), detail: Message("problem.no_action.detail"))
         }
         guard let comment = try await store.moderate(id: id, action: action, actor: context.moderator ?? "token:?") else {
             throw Self.noComment
@@ -71,15 +70,15 @@ struct ModerationController: Sendable {
         switch context.parameters.get("change") {
         case "close": closed = true
         case "open": closed = false
-        default: throw Problem(.notFound, title: "No such action", detail: "Posts can be closed or opened.")
+        default: throw Problem(.notFound, title: Message("problem.no_action.title"), detail: Message("problem.no_post_change.detail"))
         }
         var request = request
         let body = try await SubmissionDecoder(maxBodyBytes: 4096).readBody(&request)
         guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(body.readableBytesView)) else {
-            throw Problem.badRequest("The body must be a JSON object such as {\"post\": \"/2025/11/my-article/\"}.")
+            throw Problem.badRequest(Message("problem.post_change_body.detail"))
         }
         guard case .string(let text)? = object["post"] else {
-            throw QueryParameters.invalid("post", "The post field is required, such as {\"post\": \"/2025/11/my-article/\"}.")
+            throw QueryParameters.invalid("post", Message("field.post.required"))
         }
         let post = try QueryParameters.post(text)
         try await store.setPostClosed(post, closed: closed)
@@ -93,7 +92,7 @@ struct ModerationController: Sendable {
         return id
     }
 
-    static let noComment = Problem(.notFound, title: "No such comment", detail: "There is no comment with this id.")
+    static let noComment = Problem(.notFound, title: Message("problem.no_comment.title"), detail: Message("problem.no_comment.detail"))
 
     func json(_ value: some Encodable) throws -> Response {
         Response(

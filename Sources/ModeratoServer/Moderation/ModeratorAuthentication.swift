@@ -14,10 +14,7 @@ struct ModeratorAuthentication: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw Self.unauthorized(
-                detail:
-                    "This endpoint needs a moderation token: Authorization: Bearer TOKEN (create one with `moderato tokens create NAME`).",
-                invalid: false)
+            throw Self.unauthorized(detail: Message("problem.token_missing.detail"), invalid: false)
         }
         let presented = APITokenSecret.hash(String(header.dropFirst("bearer ".count)).trimmingWhitespace())
         var match: ActiveToken?
@@ -26,7 +23,7 @@ struct ModeratorAuthentication: RouterMiddleware {
             match = token
         }
         guard let name = match?.name else {
-            throw Self.unauthorized(detail: "The moderation token is unknown or has been revoked.", invalid: true)
+            throw Self.unauthorized(detail: Message("problem.token_invalid.detail"), invalid: true)
         }
         // "Last used" to the minute is enough; a write on every request would queue behind comments.
         if (match?.lastUsedAt).map({ Date().timeIntervalSince($0) > 60 }) ?? true {
@@ -37,8 +34,8 @@ struct ModeratorAuthentication: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static func unauthorized(detail: String, invalid: Bool) -> Problem {
-        var problem = Problem(.unauthorized, title: "Authentication required", detail: detail)
+    static func unauthorized(detail: Message, invalid: Bool) -> Problem {
+        var problem = Problem(.unauthorized, title: Message("problem.unauthorized.title"), detail: detail)
         problem.headers[.wwwAuthenticate] = invalid ? "Bearer realm=\"moderato\", error=\"invalid_token\"" : "Bearer realm=\"moderato\""
         return problem
     }

@@ -31,8 +31,16 @@ struct OperationsController: Sendable {
     @Sendable func prometheus(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Counts that other processes (the CLI) change too are read fresh at each scrape.
         if let statuses = try? await store.statusCounts(post: nil), let audit = try? await store.auditCounts() {
+            // The outbox per channel and state: what is waiting, delivered and given up, whoever sent it.
+            let deliveries = (try? await store.deliverySummary()).map { summary in
+                Dictionary(
+                    uniqueKeysWithValues: summary.map { channel, counts in
+                        (channel.rawValue, ["pending": counts.pending, "delivered": counts.delivered, "failed": counts.failed])
+                    })
+            }
             metrics.setDatabaseGauges(
-                statusCounts: Dictionary(uniqueKeysWithValues: statuses.map { ($0.key.rawValue, $0.value) }), auditCounts: audit
+                statusCounts: Dictionary(uniqueKeysWithValues: statuses.map { ($0.key.rawValue, $0.value) }), auditCounts: audit,
+                deliveries: deliveries ?? [:]
             )
         }
         return Response(

@@ -54,9 +54,16 @@ final class ServerMetrics: Sendable {
         counter("moderato_comments_submitted_total", ("outcome", outcome)).increment()
     }
 
-    /// A moderation action taken through the API.
-    func moderation(_ action: String) {
-        Counter(label: "moderato_moderation_actions_total", dimensions: [("action", action), ("source", "api")], factory: factory)
+    /// A moderation action taken through the API (`api`) or a one-click link (`link`).
+    func moderation(_ action: String, source: String = "api") {
+        Counter(label: "moderato_moderation_actions_total", dimensions: [("action", action), ("source", source)], factory: factory)
+            .increment()
+    }
+
+    /// One notification attempt's outcome on a channel: `delivered`, `retry`, `failed` (out of
+    /// attempts), `dropped` (the comment was deleted first) or `interrupted` (shutdown).
+    func notification(channel: String, outcome: String) {
+        Counter(label: "moderato_notifications_total", dimensions: [("channel", channel), ("outcome", outcome)], factory: factory)
             .increment()
     }
 
@@ -77,7 +84,13 @@ final class ServerMetrics: Sendable {
     }
 
     /// Values read from the database at scrape time (they change from other processes too).
-    func setDatabaseGauges(statusCounts: [String: Int], auditCounts: [String: Int]) {
+    func setDatabaseGauges(statusCounts: [String: Int], auditCounts: [String: Int], deliveries: [String: [String: Int]] = [:]) {
+        for (channel, states) in deliveries {
+            for (state, count) in states {
+                Gauge(label: "moderato_notification_deliveries", dimensions: [("channel", channel), ("state", state)], factory: factory)
+                    .record(count)
+            }
+        }
         for (status, count) in statusCounts {
             Gauge(label: "moderato_comments", dimensions: [("status", status)], factory: factory).record(count)
         }

@@ -56,8 +56,14 @@ enum DemoPage {
             ]),
     ]
 
+    /// The language of the demo article, whatever `site.language` says: it stands for the seed
+    /// page, a Japanese WordPress article.
+    static let language = "ja"
+
     /// The whole page. `comments` are the post's approved comments, oldest first.
-    static func html(comments: [Comment], keyring: Keyring, pending: Bool, closed: Bool, selfURL: String) -> String {
+    static func html(
+        comments: [Comment], keyring: Keyring, pending: Bool, closed: Bool, selfURL: String, localizer: Localizer
+    ) -> String {
         var body = "<main>\n<article class=\"moderato-article\">\n<h1>\(CommentRenderer.escape(title))</h1>\n"
         body += "<p class=\"moderato-meta\">2025年2月以降の動き（Moderato のデモ記事）</p>\n<ul class=\"moderato-timeline\">\n"
         for step in timeline {
@@ -70,23 +76,34 @@ enum DemoPage {
         body += "</ul>\n</article>\n"
 
         body += "<section id=\"comments\" class=\"moderato-comments-section\">\n"
-        body += "<h2>コメント <span id=\"moderato-count\">\(comments.count)</span></h2>\n"
-        body += "<ol id=\"moderato-comments\" class=\"moderato-comments\">\n\(thread(comments, keyring: keyring))</ol>\n"
-        body += "<h2>コメントを残す</h2>\n"
+        body += "<h2>\(localizer.html(Message("comments.heading"))) <span id=\"moderato-count\">\(comments.count)</span></h2>\n"
+        body +=
+            "<ol id=\"moderato-comments\" class=\"moderato-comments\">\n\(thread(comments, keyring: keyring, localizer: localizer))</ol>\n"
+        body += "<h2>\(localizer.html(Message("form.heading")))</h2>\n"
         body += "<div id=\"moderato-notice\" class=\"moderato-notice\" role=\"status\" aria-live=\"polite\">"
-        if pending { body += "<p>コメントは承認待ちです。承認されるとここに表示されます。</p>" }
+        if pending { body += "<p>\(localizer.html(Message("notice.pending")))</p>" }
         body += "</div>\n"
         if closed {
-            body += "<p class=\"moderato-closed\">この記事へのコメントは受け付けていません。</p>\n"
+            body += "<p class=\"moderato-closed\">\(localizer.html(Message("comments.closed")))</p>\n"
         } else {
-            body += form(selfURL: selfURL)
+            body += form(selfURL: selfURL, localizer: localizer)
         }
         body += "</section>\n</main>\n<script src=\"/embed.js\" data-moderato-post=\"\(post.text)\" defer></script>"
-        return HTMLPage.document(title: title, language: "ja", body: body)
+        return HTMLPage.document(title: title, language: localizer.language, head: feedLinks(localizer), body: body)
+    }
+
+    /// The post's comment feeds, for feed readers and browsers that look for them.
+    static func feedLinks(_ localizer: Localizer) -> String {
+        let query = "?post=" + FeedController.queryEncode(post.text)
+        return """
+            <link rel="alternate" type="\(AtomFeed.contentType)" title="\(localizer.html(Message("feed.link.atom")))" href="/feed.atom\(query)">
+            <link rel="alternate" type="\(JSONFeed.contentType)" title="\(localizer.html(Message("feed.link.json")))" href="/feed.json\(query)">
+
+            """
     }
 
     /// Comments nested by `parent`, as `embed.js` renders them too.
-    static func thread(_ comments: [Comment], keyring: Keyring) -> String {
+    static func thread(_ comments: [Comment], keyring: Keyring, localizer: Localizer) -> String {
         let ids = Set(comments.map(\.id))
         var children: [Int64?: [Comment]] = [:]
         for comment in comments {
@@ -109,7 +126,8 @@ enum DemoPage {
                 let time = RFC3339.string(from: comment.createdAt)
                 html += "<li class=\"moderato-comment\" id=\"comment-\(comment.id)\">\n<article>\n<header>"
                 html += "<span class=\"moderato-avatar moderato-avatar-\(colour)\" aria-hidden=\"true\">\(initial)</span> "
-                html += "\(author) <time datetime=\"\(time)\">\(time.prefix(10))</time></header>\n"
+                html +=
+                    "\(author) <time datetime=\"\(time)\">\(CommentRenderer.escape(localizer.dateTime(comment.createdAt)))</time></header>\n"
                 html += "<div class=\"moderato-body\">\(CommentRenderer.html(comment.body))</div>\n</article>\n"
                 let replies = render(comment.id)
                 if !replies.isEmpty { html += "<ol class=\"moderato-children\">\n\(replies)</ol>\n" }
@@ -121,28 +139,33 @@ enum DemoPage {
     }
 
     /// The ordinary comment form, with WordPress's field names and the seed page's labels.
-    static func form(selfURL: String) -> String {
-        """
-        <form id="commentform" class="moderato-form" method="post" action="/wp-comments-post.php" data-moderato-form data-pending-message="コメントは承認待ちです。承認されるとここに表示されます。" novalidate>
-        <p class="moderato-form-notes">メールアドレスが公開されることはありません。 <span class="required">※</span> が付いている欄は必須項目です</p>
-        <div class="moderato-field"><label for="comment">コメント <span class="required">※</span></label>
-        <textarea id="comment" name="comment" rows="8" maxlength="65525" required></textarea></div>
-        <div class="moderato-field"><label for="author">名前 <span class="required">※</span></label>
-        <input id="author" name="author" type="text" maxlength="245" autocomplete="name" required></div>
-        <div class="moderato-field"><label for="email">メール <span class="required">※</span></label>
-        <input id="email" name="email" type="email" maxlength="100" autocomplete="email" required></div>
-        <div class="moderato-field"><label for="url">サイト</label>
-        <input id="url" name="url" type="url" maxlength="200" autocomplete="url"></div>
-        <div class="moderato-hp" aria-hidden="true"><label for="moderato_hp">この欄は空のままにしてください</label>
-        <input id="moderato_hp" name="moderato_hp" type="text" tabindex="-1" autocomplete="off"></div>
-        <p class="moderato-consent"><input id="wp-comment-cookies-consent" name="wp-comment-cookies-consent" type="checkbox" value="yes">
-        <label for="wp-comment-cookies-consent">次回のコメントで使用するためブラウザーに自分の名前、メールアドレス、サイトを保存する。</label></p>
-        <input type="hidden" name="comment_post_ID" value="\(post.text)">
-        <input type="hidden" name="comment_parent" value="0">
-        <input type="hidden" name="redirect_to" value="\(CommentRenderer.escape(selfURL))">
-        <p><button type="submit">コメントを送信</button></p>
-        </form>
+    static func form(selfURL: String, localizer: Localizer) -> String {
+        func label(_ id: String, _ text: Message, required: Bool = true) -> String {
+            FormLabels.label(for: id, text, required: required, localizer: localizer)
+        }
+        let pendingMessage = localizer.html(Message("notice.pending"))
+        let notes = localizer.html(Message("form.notes"), markup: ["mark": FormLabels.requiredMark(localizer)])
+        return """
+            <form id="commentform" class="moderato-form" method="post" action="/wp-comments-post.php" data-moderato-form data-pending-message="\(pendingMessage)" novalidate>
+            <p class="moderato-form-notes">\(notes)</p>
+            <div class="moderato-field">\(label("comment", Message("form.comment")))
+            <textarea id="comment" name="comment" rows="8" maxlength="65525" required></textarea></div>
+            <div class="moderato-field">\(label("author", Message("form.author")))
+            <input id="author" name="author" type="text" maxlength="245" autocomplete="name" required></div>
+            <div class="moderato-field">\(label("email", Message("form.email")))
+            <input id="email" name="email" type="email" maxlength="100" autocomplete="email" required></div>
+            <div class="moderato-field">\(label("url", Message("form.url"), required: false))
+            <input id="url" name="url" type="url" maxlength="200" autocomplete="url"></div>
+            <div class="moderato-hp" aria-hidden="true"><label for="moderato_hp">\(localizer.html(Message("form.honeypot")))</label>
+            <input id="moderato_hp" name="moderato_hp" type="text" tabindex="-1" autocomplete="off"></div>
+            <p class="moderato-consent"><input id="wp-comment-cookies-consent" name="wp-comment-cookies-consent" type="checkbox" value="yes">
+            <label for="wp-comment-cookies-consent">\(localizer.html(Message("form.cookies_consent")))</label></p>
+            <input type="hidden" name="comment_post_ID" value="\(post.text)">
+            <input type="hidden" name="comment_parent" value="0">
+            <input type="hidden" name="redirect_to" value="\(CommentRenderer.escape(selfURL))">
+            <p><button type="submit">\(localizer.html(Message("form.submit")))</button></p>
+            </form>
 
-        """
+            """
     }
 }

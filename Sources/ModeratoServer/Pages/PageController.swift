@@ -11,14 +11,31 @@ struct PageController: Sendable {
     let cache: ResponseCache
     let demoEnabled: Bool
     let publicURL: String
+    let localization: Localization
+    /// `embed.js` with the catalogues' strings for it, made once at start.
+    let script: RenderedResponse
 
-    static let script = RenderedResponse(bytes: PackageResources.embed_js, contentType: "text/javascript; charset=utf-8")
+    init(
+        store: any PublicCommentReading, keyring: Keyring, versions: PublicationVersions, cache: ResponseCache, demoEnabled: Bool,
+        publicURL: String, localization: Localization
+    ) {
+        self.store = store
+        self.keyring = keyring
+        self.versions = versions
+        self.cache = cache
+        self.demoEnabled = demoEnabled
+        self.publicURL = publicURL
+        self.localization = localization
+        script = RenderedResponse(
+            bytes: Array(EmbedScript.source(localization: localization).utf8), contentType: "text/javascript; charset=utf-8")
+    }
+
     static let stylesheet = RenderedResponse(bytes: PackageResources.moderato_css, contentType: "text/css; charset=utf-8")
     /// Assets change only with a new binary; their ETag tells browsers when that happened.
     static let assetMaxAge = 86_400
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/embed.js") { request, _ in Self.script.response(to: request, maxAge: Self.assetMaxAge) }
+        router.get("/embed.js") { [script] request, _ in script.response(to: request, maxAge: Self.assetMaxAge) }
         router.get("/moderato.css") { request, _ in Self.stylesheet.response(to: request, maxAge: Self.assetMaxAge) }
         guard demoEnabled else { return }
         // Hummingbird matches /demo and /demo/ alike.
@@ -36,8 +53,10 @@ struct PageController: Sendable {
             let page = try await store.approvedThread(post: DemoPage.post, afterID: nil, limit: 500)
             let closed = try await store.isPostClosed(DemoPage.post)
             let html = DemoPage.html(
-                comments: page.comments, keyring: keyring, pending: pending, closed: closed, selfURL: publicURL + DemoPage.post.text)
-            rendered = RenderedResponse(bytes: Array(html.utf8), contentType: "text/html; charset=utf-8")
+                comments: page.comments, keyring: keyring, pending: pending, closed: closed, selfURL: publicURL + DemoPage.post.text,
+                localizer: localization.localizer(language: DemoPage.language))
+            rendered = RenderedResponse(
+                bytes: Array(html.utf8), contentType: "text/html; charset=utf-8", contentLanguage: DemoPage.language)
             cache.store(rendered, for: key, versions: pageVersions)
         }
         var response = rendered.response(to: request, maxAge: 0)

@@ -3,17 +3,20 @@ import Hummingbird
 import ModeratoCore
 import Synchronization
 
-/// A public response rendered once: its bytes, their strong ETag and content type.
+/// A public response rendered once: its bytes, their strong ETag, content type and language.
 struct RenderedResponse: Sendable {
     let body: ByteBuffer
     let etag: String
     let contentType: String
+    /// `Content-Language`, for text people read (a feed, a page); `nil` for data.
+    let contentLanguage: String?
 
-    init(bytes: some Collection<UInt8> & Sendable, contentType: String) {
+    init(bytes: some Collection<UInt8> & Sendable, contentType: String, contentLanguage: String? = nil) {
         body = ByteBuffer(bytes: bytes)
         // Strong: derived from the exact bytes, so equal ETags mean equal bodies, across restarts too.
         etag = "\"" + SHA256.hash(data: Array(bytes)).prefix(12).hexString + "\""
         self.contentType = contentType
+        self.contentLanguage = contentLanguage
     }
 
     /// 200 with the body, or 304 when the client already holds these bytes.
@@ -26,6 +29,7 @@ struct RenderedResponse: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = contentType
+        if let contentLanguage { headers[.contentLanguage] = contentLanguage }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 

@@ -8,21 +8,31 @@
   const src = new URL(script.src, location.href);
   const base = src.origin + src.pathname.replace(/\/[^/]*$/, '');
   const post = script.getAttribute('data-moderato-post') || location.pathname;
-  const lang = document.documentElement.lang || undefined;
   const STORE = 'moderato:commenter';
   const FIELDS = { body: 'comment', author: 'author', email: 'email', url: 'url' };
-  const T = /^ja\b/i.test(lang) ? {
-    pending: 'コメントは承認待ちです。',
-    published: 'コメントを投稿しました。',
-    network: 'コメントを送信できませんでした。接続を確認して、もう一度お試しください。',
-    failed: 'コメントを送信できませんでした。',
-    problems: n => `入力内容を確認してください（${n}件）：`
-  } : {
-    pending: 'Your comment is awaiting moderation.',
-    published: 'Your comment has been published.',
-    network: 'Your comment could not be sent. Please check your connection and try again.',
-    failed: 'Your comment could not be posted.',
-    problems: n => `Please correct ${n} problem${n === 1 ? '' : 's'}: `
+
+  // The server writes its catalogues' embed.* and format.* texts here, for every language it has.
+  const I = /*MODERATO_I18N*/{ language: 'en', timeZone: 'UTC', languages: { en: {} } };
+  // The page's language (or data-moderato-lang) picks the strings and goes to the server as
+  // Accept-Language, so its messages match the page, not the browser.
+  const lang = script.getAttribute('data-moderato-lang') || document.documentElement.lang || '';
+  const codes = Object.keys(I.languages);
+  const pick = tag => codes.find(k => k.toLowerCase() === tag.toLowerCase());
+  const T = I.languages[pick(lang) || pick(lang.split('-')[0]) || I.language] || {};
+  const t = k => T[k] || k;
+  const fill = (text, v) => text.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
+
+  // Dates as the server writes them: the catalogue's format.date_time, in site.timezone.
+  const when = iso => {
+    const d = new Date(iso), p = {};
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: I.timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric',
+        day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(d).forEach(x => { p[x.type] = x.value; });
+    } catch (e) { return iso || ''; }
+    p.hour = ('0' + p.hour).slice(-2);
+    p.minute = ('0' + p.minute).slice(-2);
+    p.month_name = t('format.months').split('|')[p.month - 1];
+    return fill(t('format.date_time'), p);
   };
 
   // Text always goes in with textContent, never as HTML.
@@ -48,8 +58,7 @@
       : el('span', 'moderato-author');
     who.textContent = name;
     const time = el('time', '', { datetime: c.created_at || '' });
-    const date = new Date(c.created_at);
-    try { time.textContent = date.toLocaleString(lang); } catch (e) { time.textContent = date.toLocaleString(); }
+    time.textContent = when(c.created_at);
     const header = el('header');
     header.append(avatar, ' ', who, ' ', time);
     const body = el('div', 'moderato-body');
@@ -174,7 +183,7 @@
       const input = mark(key, byField[key].join(' '));
       if (input && (!first || input.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING)) first = input;
     });
-    say(T.problems(errors.length) + errors.map(e => e.message).join(' '), true);
+    say(t('problems') + errors.map(e => e.message).join(t('format.sentence_separator')), true);
     if (first) first.focus();
   };
 
@@ -194,7 +203,8 @@
       try {
         r = await fetch(base + '/comments', {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          headers: Object.assign({ 'Content-Type': 'application/json', Accept: 'application/json' },
+            lang && { 'Accept-Language': lang }),
           body: JSON.stringify({
             body: value('comment'),
             author: value('author'),
@@ -206,7 +216,7 @@
           })
         });
       } catch (e) {
-        return say(T.network, true);
+        return say(t('network'), true);
       }
       try { answer = await r.json(); } catch (e) { /* not JSON */ }
 
@@ -216,17 +226,17 @@
         const textarea = field('comment');
         if (textarea) textarea.value = '';
         if (answer && answer.status === 'approved') {
-          say(T.published);
+          say(t('published'));
           await render(true);
           const mine = document.getElementById('comment-' + answer.id);
           if (mine) mine.scrollIntoView({ block: 'center' });
         } else {
-          say(form.getAttribute('data-pending-message') || T.pending);
+          say(form.getAttribute('data-pending-message') || t('pending'));
         }
       } else if (r.status === 422 && answer && Array.isArray(answer.errors) && answer.errors.length) {
         showErrors(answer.errors);
       } else {
-        say((answer && (answer.detail || answer.title)) || T.failed, true);
+        say((answer && (answer.detail || answer.title)) || t('failed'), true);
       }
     } finally {
       busy = false;

@@ -35,31 +35,77 @@ extension PostgreSQLCommentStore {
         return CommentPage(comments: shown, total: Int(count), hasMore: hasMore)
     }
 
-    func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment? {
+    func moderate(_ change: ModerationChange) async throws -> ModerationOutcome {
         let now = clock()
-        let status = action.targetStatus
-        let (comment, changed) = try await transaction { session -> (Comment?, PublicationChanges) in
+        let (outcome, changed) = try await transaction { session -> (ModerationOutcome, PublicationChanges) in
             try await Self.lockPublication(in: session)
-            let current = try await session.rows(
-                "SELECT status, post FROM comments WHERE id = \(id) FOR UPDATE")
-            guard let (fromText, post) = try current.first?.decode((String, String).self) else { return (nil, .none) }
-            let from = CommentStatus(rawValue: fromText)
-            let time = StoredTime(now)
-            let rows = try await session.rows(
-                """
-                UPDATE comments SET status = \(status.rawValue), updated_at = \(time), moderated_at = \(time) WHERE id = \(id)
-                RETURNING \(unescaped: Self.commentColumns)
-                """)
-            let comment = try rows.first.map(Self.comment)
-            try await Self.log(
-                commentID: id, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: session)
-            let changed =
-                from == .approved || status == .approved
-                ? try await Self.bumpVersion(of: PostKey(stored: post), in: session) : .none
-            return (comment, changed)
+            // FOR UPDATE: the row is locked from this read to the commit, so no other server or
+            // process changes the status between this check and the update.
+            let rows = try await session.rows("SELECT \(unescaped: Self.commentColumns) FROM comments WHERE id = \(change.id) FOR UPDATE")
+            guard let current = try rows.first.map(Self.comment) else { return (.notFound, .none) }
+            if let expected = change.expectedStatus, current.status != expected {
+                let last = try await session.rows(
+                    """
+                    SELECT comment_id, action, from_status, to_status, actor, created_at FROM moderation_log
+                    WHERE comment_id = \(change.id) ORDER BY id DESC LIMIT 1
+                    """
+                ).first.map(Self.entry)
+                return (.alreadyChanged(current, lastChange: last), .none)
+            }
+            let (comment, changed) = try await Self.apply(
+                change.action, to: current, reason: change.reason, actor: change.actor, now: now, in: session)
+            return (.moderated(comment), changed)
         }
         changes.publish(changed)
-        return comment
+        return outcome
+    }
+
+    /// Moves a comment to the action's status, sets its reason and logs it, inside the caller's
+    /// transaction (which holds the publication lock and the comment's row): the one way every
+    /// moderation (CLI, API, review, one-click link) is written.
+    static func apply(
+        _ action: ModerationAction, to current: Comment, reason: ModerationChange.ReasonChange = .byAction, actor: String,
+        now: Date, in session: PostgreSQLSession
+    ) async throws -> (Comment, PublicationChanges) {
+        let status = action.targetStatus
+        let newReason: ModerationReason? =
+            switch reason {
+            case .byAction: action.reason(after: current.reason, actor: actor)
+            case .restore(let previous): previous
+            }
+        let time = StoredTime(now)
+        let rows = try await session.rows(
+            """
+            UPDATE comments SET status = \(status.rawValue), updated_at = \(time), moderated_at = \(time),
+                reason_code = \(newReason?.code.rawValue), reason_detail = \(newReason?.detail)
+            WHERE id = \(current.id)
+            RETURNING \(unescaped: Self.commentColumns)
+            """)
+        guard let comment = try rows.first.map(Self.comment) else { throw PostgreSQLRowError.unknownStatus("(comment gone)") }
+        try await log(
+            commentID: current.id, action: action.rawValue, from: current.status, to: status, actor: actor, now: now, in: session)
+        let changed =
+            current.status == .approved || status == .approved
+            ? try await bumpVersion(of: PostKey(stored: current.post), in: session) : .none
+        return (comment, changed)
+    }
+
+    /// A row of `moderation_log` (comment_id, action, from_status, to_status, actor, created_at).
+    static func entry(_ row: PostgresRow) throws -> ModerationEntry {
+        let (commentID, action, from, to, actor, at) = try row.decode((Int64, String, String?, String?, String, Date).self)
+        return ModerationEntry(
+            commentID: commentID, action: action, fromStatus: from.flatMap(CommentStatus.init(rawValue:)),
+            toStatus: to.flatMap(CommentStatus.init(rawValue:)), actor: actor, at: at)
+    }
+
+    func authorHistory(emailHash: String) async throws -> [CommentStatus: Int] {
+        var counts = Self.zeroCounts
+        // Through comments_by_email_hash: one author's comments, however many there are in all.
+        for row in try await rows("SELECT status, COUNT(*) FROM comments WHERE email_hash = \(emailHash) GROUP BY status") {
+            let (status, count) = try row.decode((String, Int64).self)
+            if let status = CommentStatus(rawValue: status) { counts[status, default: 0] += Int(count) }
+        }
+        return counts
     }
 
     func delete(id: Int64, actor: String) async throws -> Bool {
@@ -129,12 +175,7 @@ extension PostgreSQLCommentStore {
     func history(of id: Int64) async throws -> [ModerationEntry] {
         try await rows(
             "SELECT comment_id, action, from_status, to_status, actor, created_at FROM moderation_log WHERE comment_id = \(id) ORDER BY id"
-        ).map { row in
-            let (commentID, action, from, to, actor, at) = try row.decode((Int64, String, String?, String?, String, Date).self)
-            return ModerationEntry(
-                commentID: commentID, action: action, fromStatus: from.flatMap(CommentStatus.init(rawValue:)),
-                toStatus: to.flatMap(CommentStatus.init(rawValue:)), actor: actor, at: at)
-        }
+        ).map(Self.entry)
     }
 
     func auditCounts() async throws -> [String: Int] {
@@ -188,6 +229,8 @@ extension PostgreSQLCommentStore {
         guard let (status, post, parent) = try rows.first?.decode((String, String, Int64?).self) else { return nil }
         try await session.rows("UPDATE comments SET parent = \(parent) WHERE parent = \(id)")
         try await session.rows("DELETE FROM comments WHERE id = \(id)")
+        // Its notifications go too, sent or not: nothing is sent about a comment that is gone.
+        try await session.rows("DELETE FROM notification_events WHERE comment_id = \(id)")
         try await log(
             commentID: id, action: action, from: CommentStatus(rawValue: status), to: nil, actor: actor, now: now, in: session)
         // Replies may have moved even when the comment itself was not public.

@@ -22,13 +22,19 @@ extension PostgreSQLCommentStore {
             let time = StoredTime(now)
             let rows = try await session.rows(
                 """
-                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
+                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at,
+                    reason_code, reason_detail)
                 VALUES (\(draft.post.text), \(decision.parent), \(decision.status.rawValue), \(draft.author), \(draft.url),
-                    \(draft.emailHash), \(draft.ipHash), \(draft.body), \(time), \(time))
+                    \(draft.emailHash), \(draft.ipHash), \(draft.body), \(time), \(time),
+                    \(decision.reason?.code.rawValue), \(decision.reason?.detail))
                 RETURNING \(unescaped: Self.commentColumns)
                 """)
             guard let row = rows.first else { throw PostgreSQLRowError.unknownStatus("(no row inserted)") }
             let comment = try Self.comment(row)
+            if !decision.notify.isEmpty {
+                try await Self.writeNotification(
+                    commentID: comment.id, status: decision.status, channels: decision.notify, now: now, in: session)
+            }
             let changes = publishing ? try await Self.bumpVersion(of: draft.post, in: session) : .none
             return (.success(comment), changes)
         }

@@ -83,6 +83,7 @@ final class PostgreSQLCommentStore: CommentStore {
     // MARK: Running statements
 
     /// A statement on any pooled connection, its rows collected.
+    @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await PostgreSQLError.describing {
             try await client.withConnection { connection in
@@ -114,7 +115,7 @@ final class PostgreSQLCommentStore: CommentStore {
         }
     }
 
-    private func attemptTransaction<Value: Sendable>(
+    func attemptTransaction<Value: Sendable>(
         snapshot: Bool, _ body: (PostgreSQLSession) async throws -> Value
     ) async throws -> Value {
         try await client.withConnection { connection in
@@ -221,16 +222,21 @@ final class PostgreSQLCommentStore: CommentStore {
 
     // MARK: Comments as rows
 
-    static let commentColumns = "id, post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at, moderated_at"
+    static let commentColumns =
+        "id, post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at, moderated_at, reason_code, reason_detail"
 
     /// A row of `commentColumns`.
     static func comment(_ row: PostgresRow) throws -> Comment {
-        let (id, post, parent, status, author, url, emailHash, ipHash, body, createdAt, updatedAt, moderatedAt) = try row.decode(
-            (Int64, String, Int64?, String, String, String?, String, String?, String, Date, Date, Date?).self)
+        let (id, post, parent, status, author, url, emailHash, ipHash, body, createdAt, updatedAt, moderatedAt, reasonCode, reasonDetail) =
+            try row.decode(
+                (Int64, String, Int64?, String, String, String?, String, String?, String, Date, Date, Date?, String?, String?).self)
         guard let status = CommentStatus(rawValue: status) else { throw PostgreSQLRowError.unknownStatus(status) }
+        // A code this binary does not know (written by a newer one) reads as none rather than
+        // failing the whole listing, as in SQLite.
+        let reason = reasonCode.flatMap(ModerationReason.Code.init(rawValue:)).map { ModerationReason($0, detail: reasonDetail) }
         return Comment(
             id: id, post: post, parent: parent, status: status, author: author, url: url, emailHash: emailHash, ipHash: ipHash,
-            body: body, createdAt: createdAt, updatedAt: updatedAt, moderatedAt: moderatedAt)
+            body: body, createdAt: createdAt, updatedAt: updatedAt, moderatedAt: moderatedAt, reason: reason)
     }
 
     /// Every status with a count of zero.

@@ -23,6 +23,15 @@ enum PostgreSQLMigrations {
         Migration(
             name: "004_postgresql_submission_rate",
             sql: String(decoding: PackageResources._04_postgresql_submission_rate_sql, as: UTF8.self)),
+        Migration(
+            name: "005_postgresql_import_sources",
+            sql: String(decoding: PackageResources._05_postgresql_import_sources_sql, as: UTF8.self)),
+        Migration(
+            name: "006_postgresql_notification_outbox",
+            sql: String(decoding: PackageResources._06_postgresql_notification_outbox_sql, as: UTF8.self)),
+        Migration(
+            name: "007_postgresql_comment_reasons",
+            sql: String(decoding: PackageResources._07_postgresql_comment_reasons_sql, as: UTF8.self)),
     ]
 
     static var names: [String] { all.map(\.name) }

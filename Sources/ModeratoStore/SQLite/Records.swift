@@ -21,6 +21,9 @@ struct CommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAt: Date
     var updatedAt: Date
     var moderatedAt: Date?
+    /// `ModerationReason.Code`'s raw value, or NULL (published, or stored before reasons were kept).
+    var reasonCode: String?
+    var reasonDetail: String?
 
     enum Columns {
         static let id = Column("id")
@@ -37,8 +40,19 @@ struct CommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var comment: Comment {
         Comment(
             id: id ?? 0, post: post, parent: parent, status: status, author: author, url: url, emailHash: emailHash,
-            ipHash: ipHash, body: body, createdAt: createdAt, updatedAt: updatedAt, moderatedAt: moderatedAt
+            ipHash: ipHash, body: body, createdAt: createdAt, updatedAt: updatedAt, moderatedAt: moderatedAt,
+            reason: reason
         )
+    }
+
+    /// The stored reason. A code this binary does not know (written by a newer one) reads as
+    /// unknown rather than failing the whole listing.
+    var reason: ModerationReason? {
+        get { reasonCode.flatMap(ModerationReason.Code.init(rawValue:)).map { ModerationReason($0, detail: reasonDetail) } }
+        set {
+            reasonCode = newValue?.code.rawValue
+            reasonDetail = newValue?.detail
+        }
     }
 }
 
@@ -72,6 +86,11 @@ struct ModerationLogRecord: Codable, FetchableRecord, PersistableRecord {
     var toStatus: CommentStatus?
     var actor: String
     var createdAt: Date
+
+    /// The domain value.
+    var entry: ModerationEntry {
+        ModerationEntry(commentID: commentId, action: action, fromStatus: fromStatus, toStatus: toStatus, actor: actor, at: createdAt)
+    }
 }
 
 /// Stored as its raw value (`pending`, `approved`, …), as the schema's CHECK constraint names them.

@@ -42,24 +42,45 @@ extension SQLiteCommentStore {
         }
     }
 
-    func moderate(id: Int64, action: ModerationAction, actor: String) async throws -> Comment? {
+    func moderate(_ change: ModerationChange) async throws -> ModerationOutcome {
         let now = clock()
-        let status = action.targetStatus
-        let (comment, changed) = try await pool.write { db -> (Comment?, PublicationChanges) in
-            guard var record = try CommentRecord.fetchOne(db, key: id) else { return (nil, .none) }
-            let from = record.status
-            record.status = status
-            record.updatedAt = now
-            record.moderatedAt = now
-            try record.update(db)
-            try Self.log(commentID: id, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
-            let changed =
-                from == .approved || status == .approved
-                ? try Self.bumpVersion(of: PostKey(stored: record.post), in: db) : .none
-            return (record.comment, changed)
+        let (outcome, changed) = try await pool.write { db -> (ModerationOutcome, PublicationChanges) in
+            guard let record = try CommentRecord.fetchOne(db, key: change.id) else { return (.notFound, .none) }
+            // GRDB opens writes as IMMEDIATE transactions: SQLite's write lock is held from before
+            // this read, so no other connection or process can change the status between this
+            // check and the update.
+            if let expected = change.expectedStatus, record.status != expected {
+                let last = try ModerationLogRecord.filter(Column("comment_id") == change.id).order(Column("id").desc).fetchOne(db)
+                return (.alreadyChanged(record.comment, lastChange: last?.entry), .none)
+            }
+            let (comment, changed) = try Self.apply(
+                change.action, to: record, reason: change.reason, actor: change.actor, now: now, in: db)
+            return (.moderated(comment), changed)
         }
         changes.publish(changed)
-        return comment
+        return outcome
+    }
+
+    /// Moves a comment to the action's status, sets its reason and logs it, inside the caller's
+    /// transaction: the one way every moderation (CLI, API, review, one-click link) is written.
+    static func apply(
+        _ action: ModerationAction, to record: CommentRecord, reason: ModerationChange.ReasonChange = .byAction, actor: String,
+        now: Date, in db: Database
+    ) throws -> (Comment, PublicationChanges) {
+        var record = record
+        let from = record.status
+        let status = action.targetStatus
+        record.status = status
+        record.updatedAt = now
+        record.moderatedAt = now
+        switch reason {
+        case .byAction: record.reason = action.reason(after: record.reason, actor: actor)
+        case .restore(let previous): record.reason = previous
+        }
+        try record.update(db)
+        try log(commentID: record.id ?? 0, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
+        let changed = from == .approved || status == .approved ? try bumpVersion(of: PostKey(stored: record.post), in: db) : .none
+        return (record.comment, changed)
     }
 
     func delete(id: Int64, actor: String) async throws -> Bool {
@@ -102,6 +123,19 @@ extension SQLiteCommentStore {
         }
     }
 
+    func authorHistory(emailHash: String) async throws -> [CommentStatus: Int] {
+        try await pool.read { db in
+            // Through comments_by_email_hash: one author's comments, however many there are in all.
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT status, COUNT(*) AS count FROM comments WHERE email_hash = ? GROUP BY status", arguments: [emailHash])
+            var counts = Self.zeroCounts
+            for row in rows {
+                if let status = CommentStatus(rawValue: row["status"]) { counts[status, default: 0] += row["count"] as Int }
+            }
+            return counts
+        }
+    }
+
     func posts() async throws -> [PostSummary] {
         try await pool.read { db in
             // Keyed by bytes (PostKey), as SQLite keys them.
@@ -130,12 +164,7 @@ extension SQLiteCommentStore {
 
     func history(of id: Int64) async throws -> [ModerationEntry] {
         try await pool.read { db in
-            try ModerationLogRecord.filter(Column("comment_id") == id).order(Column("id")).fetchAll(db).map {
-                ModerationEntry(
-                    commentID: $0.commentId, action: $0.action, fromStatus: $0.fromStatus, toStatus: $0.toStatus,
-                    actor: $0.actor, at: $0.createdAt
-                )
-            }
+            try ModerationLogRecord.filter(Column("comment_id") == id).order(Column("id")).fetchAll(db).map(\.entry)
         }
     }
 
@@ -195,6 +224,8 @@ extension SQLiteCommentStore {
         guard let id = record.id else { return .none }
         try db.execute(sql: "UPDATE comments SET parent = ? WHERE parent = ?", arguments: [record.parent, id])
         try db.execute(sql: "DELETE FROM comments WHERE id = ?", arguments: [id])
+        // Its notifications go too, sent or not: nothing is sent about a comment that is gone.
+        try db.execute(sql: "DELETE FROM notification_events WHERE comment_id = ?", arguments: [id])
         try log(commentID: id, action: action, from: record.status, to: nil, actor: actor, now: now, in: db)
         // Replies may have moved even when the comment itself was not public.
         return try bumpVersion(of: PostKey(stored: record.post), in: db)

@@ -26,18 +26,22 @@ extension SQLiteCommentStore {
         try ensurePost(draft.post, now: now, in: db)
         try db.cachedStatement(
             sql: """
-                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at,
+                    reason_code, reason_detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             draft.post.text, decision.parent, decision.status.rawValue, draft.author, draft.url, draft.emailHash,
-            draft.ipHash, draft.body, timestamp.text, timestamp.text,
+            draft.ipHash, draft.body, timestamp.text, timestamp.text, decision.reason?.code.rawValue, decision.reason?.detail,
         ])
         let comment = Comment(
             id: db.lastInsertedRowID, post: draft.post.text, parent: decision.parent, status: decision.status,
             author: draft.author, url: draft.url, emailHash: draft.emailHash, ipHash: draft.ipHash, body: draft.body,
-            createdAt: timestamp.date, updatedAt: timestamp.date, moderatedAt: nil
+            createdAt: timestamp.date, updatedAt: timestamp.date, moderatedAt: nil, reason: decision.reason
         )
+        if !decision.notify.isEmpty {
+            try writeNotification(commentID: comment.id, status: decision.status, channels: decision.notify, now: now, in: db)
+        }
         let changes = decision.status == .approved ? try bumpVersion(of: draft.post, in: db) : .none
         return (.success(comment), changes)
     }

@@ -26,6 +26,9 @@ enum SchemaMigrations {
             data: normalizePostKeys
         ),
         Migration(name: "005_publication_sequence", sql: String(decoding: PackageResources._05_publication_sequence_sql, as: UTF8.self)),
+        Migration(name: "006_import_sources", sql: String(decoding: PackageResources._06_import_sources_sql, as: UTF8.self)),
+        Migration(name: "007_notification_outbox", sql: String(decoding: PackageResources._07_notification_outbox_sql, as: UTF8.self)),
+        Migration(name: "008_comment_reasons", sql: String(decoding: PackageResources._08_comment_reasons_sql, as: UTF8.self)),
     ]
 
     /// A migrator that knows every migration.

@@ -107,8 +107,7 @@ final class TestEnvironment: Sendable {
         let store = try await store()
         return buildRouter(
             configuration: configuration, store: store, keyring: try Keyring(secret: Array(repeating: 1, count: 32)),
-            versions: try await PublicationVersions(feed: store, logger: logger), metrics: ServerMetrics(),
-            now: { ContinuousClock.now }
+            versions: try await PublicationVersions(feed: store, logger: logger), metrics: ServerMetrics(), clock: .system
         )
     }
 

@@ -36,6 +36,29 @@ struct SchemaTests {
         #expect(try await store.migrate() == [])
     }
 
+    @Test func commentsStoredBeforeReasonsWereKeptHaveNoReasonNotAGuess() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("moderato.sqlite")
+        let pool = try SQLiteDatabaseFile.open(path: path, migrate: false)
+        try SchemaMigrations.migrator.migrate(pool, upTo: "005_publication_sequence")
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO posts (post, created_at, updated_at) VALUES ('/p/', 'now', 'now')")
+            try db.execute(
+                sql: """
+                    INSERT INTO comments (post, status, author, email_hash, body, created_at, updated_at)
+                    VALUES ('/p/', 'pending', 'a', 'h', 'held long ago', '2025-01-01 00:00:00.000', '2025-01-01 00:00:00.000')
+                    """)
+        }
+        try pool.close()
+        let store = try SQLiteCommentStore(path: path)
+        let comment = try #require(try await store.comment(id: 1))
+        #expect(comment.status == .pending)
+        #expect(comment.reason == nil)
+        let raw = try store.pool.read { db in try Row.fetchOne(db, sql: "SELECT reason_code, reason_detail FROM comments") }
+        #expect(raw?["reason_code"] == nil as String?)
+        #expect(raw?["reason_detail"] == nil as String?)
+    }
+
     @Test func walModeFullSynchronousAndBusyTimeout() throws {
         let folder = TemporaryFolder()
         let pool = try SQLiteDatabaseFile.open(path: folder.file("db.sqlite"))

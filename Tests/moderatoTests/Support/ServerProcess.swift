@@ -11,8 +11,12 @@ final class ServerProcess {
     let port: Int
     let log: Pipe = Pipe()
 
-    init(folder: WorkingFolder, environment: [String: String] = [:], arguments: [String] = []) throws {
+    /// Where the server's output goes when the test reads it while the server runs (see `logText`).
+    let logFile: String?
+
+    init(folder: WorkingFolder, environment: [String: String] = [:], arguments: [String] = [], logFile: String? = nil) throws {
         port = try Self.freePort()
+        self.logFile = logFile
         process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
         process.arguments = ["serve", "--port", String(port)] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
@@ -23,8 +27,18 @@ final class ServerProcess {
         env["MODERATO_LIMITS_RATE_PER_MINUTE"] = "0"
         env.merge(environment) { $1 }
         process.environment = env
-        process.standardOutput = log
-        process.standardError = log
+        if let logFile {
+            if !FileManager.default.fileExists(atPath: logFile) {  // a restarted server adds to it
+                _ = FileManager.default.createFile(atPath: logFile, contents: nil)
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = log
+            process.standardError = log
+        }
         try process.run()
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
@@ -33,7 +47,17 @@ final class ServerProcess {
             Thread.sleep(forTimeInterval: 0.05)
         }
         stop()
-        throw ServerProcessError.didNotStart(String(decoding: log.fileHandleForReading.availableData, as: UTF8.self))
+        throw ServerProcessError.didNotStart(
+            logFile.map(Self.read) ?? String(decoding: log.fileHandleForReading.availableData, as: UTF8.self))
+    }
+
+    /// Everything the server has written so far (with `logFile`).
+    var logText: String {
+        logFile.map(Self.read) ?? ""
+    }
+
+    private static func read(_ file: String) -> String {
+        (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
     /// SIGTERM, then wait: the server shuts down gracefully.

@@ -77,3 +77,22 @@ public struct IPNetwork: Sendable, Equatable, CustomStringConvertible {
         return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+extension IPNetwork {
+    /// The client as the abuse rules (rate limit, flood gap) and the stored IP hash count it: an
+    /// IPv4 address by itself, an IPv6 address by its network of `ipv6Prefix` bits
+    /// (`2001:db8:1:2::/64`). One home or server is given a whole /64, so counting single IPv6
+    /// addresses would hand it 2^64 identities. `nil` when `text` is not an IP address.
+    public static func clientIdentity(of text: String, ipv6Prefix: Int) -> String? {
+        guard var bytes = parse(text) else { return nil }
+        if bytes.count == 16, bytes.prefix(12) == mappedPrefix[...] {
+            bytes = Array(bytes.suffix(4))
+        }
+        guard bytes.count == 16 else { return format(bytes) }
+        for index in bytes.indices {
+            let keep = min(8, max(0, ipv6Prefix - index * 8))
+            bytes[index] &= keep == 8 ? 0xFF : ~(0xFF >> UInt8(keep))
+        }
+        return format(bytes).map { $0 + "/\(ipv6Prefix)" }
+    }
+}
