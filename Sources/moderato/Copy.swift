@@ -8,9 +8,9 @@ struct Copy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy the configured install into an empty database: a postgres:// URL or an SQLite file path.",
         discussion: """
-            Copies comments with their ids and threads, posts with their open/closed state, moderation \
-            tokens, blocked addresses and the audit log, then checks that every table holds as many rows \
-            as its source. The target must be empty (a new SQLite file, or a new PostgreSQL database \
+            Copies comments with their ids, threads and reasons, posts with their open/closed state, \
+            moderation tokens, blocked addresses, the audit log, import sources and the notification \
+            outbox, then checks that every table holds as many rows as its source. The target must be empty (a new SQLite file, or a new PostgreSQL database \
             that the URL's user may create tables in). Stop every server before copying. Keep the same \
             secret key file (secret.key_file) with the new install: the stored hashes were made with it.
             """

@@ -86,9 +86,14 @@ struct PostgreSQLServer: Sendable {
     /// A first connection, made at once so that a wrong address, password or database name is one
     /// clear line at start rather than a pool retrying in the background.
     func connectOrExplain(logger: Logger) async throws -> PostgresConnection {
+        let started = ContinuousClock.now
         do {
             return try await connect(id: 0, logger: logger)
         } catch {
+            // PostgresNIO reports a connect timeout as a closed connection, with nothing more.
+            if ContinuousClock.now - started >= .seconds(url.connectTimeout) - .milliseconds(200) {
+                throw StoreError.cannotConnect(url.description, "no answer within \(url.connectTimeout) s (connect_timeout)")
+            }
             throw StoreError.cannotConnect(url.description, Self.reason(error))
         }
     }
@@ -96,8 +101,24 @@ struct PostgreSQLServer: Sendable {
     /// What went wrong, in words, from what PostgresNIO reports. Its own description hides
     /// everything on purpose ("generic description to prevent leakage"); the server's message
     /// and the socket's error name the problem without holding the password.
+    /// SwiftNIO's words for a socket that failed, shortened to what a person acts on.
+    static func socketReason(_ error: any Error) -> String {
+        let text = "\(error)"
+        for (marker, reason) in [
+            ("Connection refused", "connection refused (is PostgreSQL running and listening on that address and port?)"),
+            ("connectTimeout", "no answer before connect_timeout"),
+            ("No route to host", "no route to host"),
+            ("Network is unreachable", "network unreachable"),
+            ("dns", "the host name does not resolve"),
+            ("Connection reset by peer", "the server closed the connection"),
+        ] where text.localizedCaseInsensitiveContains(marker) {
+            return reason
+        }
+        return text
+    }
+
     static func reason(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
+        guard let error = error as? PSQLError else { return socketReason(error) }
         if let message = error.serverInfo?[.message] {
             return message
         }
@@ -105,7 +126,7 @@ struct PostgreSQLServer: Sendable {
         case .sslUnsupported: return "the server does not offer TLS, which sslmode asks for"
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
             if let underlying = error.underlying as? PSQLError { return reason(underlying) }
-            return error.underlying.map { "\($0)" } ?? "the connection to the database server was closed"
+            return error.underlying.map(socketReason) ?? "the connection to the database server was closed"
         case .authMechanismRequiresPassword: return "the server asks for a password and the URL gives none"
         case .unsupportedAuthMechanism: return "the server asks for an authentication method Moderato does not speak"
         case .saslError: return "authentication failed"
