@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Internal on purpose: everything above the store reaches it through `StoreFactory` and the
 /// protocols of `CommentStore`. Each concern is a file of its own, as for SQLite: `+Public`,
-/// `+Submit`, `+Moderation`, `+Tokens`, `+Maintenance`, `+Changes` (LISTEN/NOTIFY), `+RateLimit`,
-/// `+Transfer`.
+/// `+Submit`, `+Moderation`, `+Tokens`, `+Maintenance`, `+Import`, `+Notifications`, `+Changes`
+/// (LISTEN/NOTIFY), `+RateLimit`, `+Transfer`.
 ///
 /// Durability: every connection runs with `synchronous_commit = on` and a write returns only after
 /// its COMMIT answered, so nothing is acknowledged that is not on disk. Concurrent writers share
@@ -166,7 +166,9 @@ final class PostgreSQLCommentStore: CommentStore {
     // MARK: Writes shared by the parts
 
     /// Advisory lock classes (`pg_advisory_xact_lock(class, key)`), all held until commit:
-    /// 0 publication versions, 1 an email hash, 2 a client hash, 3 a client's rate (in SQL), 4 migrations.
+    /// 0 publication versions (keyed by schema), 1 an email hash, 2 a client hash, 3 a client's
+    /// rate (in SQL), 4 migrations. A transaction that takes several takes them email, client,
+    /// publication, so none waits on another in a circle.
     enum LockClass: Int32 {
         case publication = 0
         case email = 1
