@@ -9,14 +9,15 @@ import Foundation
 final class ServerProcess {
     let process = Process()
     let port: Int
-    let log: Pipe = Pipe()
 
-    /// Where the server's output goes when the test reads it while the server runs (see `logText`).
-    let logFile: String?
+    /// Where the server's output goes: `logFile` when given, else `serve-PORT.log` in the folder.
+    /// Always a file — a pipe nobody reads fills at 64 KiB, and then the server's next log line
+    /// blocks the thread writing it (a busy server hung on shutdown that way).
+    let logFile: String
 
     init(folder: WorkingFolder, environment: [String: String] = [:], arguments: [String] = [], logFile: String? = nil) throws {
         port = try Self.freePort()
-        self.logFile = logFile
+        self.logFile = logFile ?? folder.path + "/serve-\(port).log"
         process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
         process.arguments = ["serve", "--port", String(port)] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
@@ -27,18 +28,13 @@ final class ServerProcess {
         env["MODERATO_LIMITS_RATE_PER_MINUTE"] = "0"
         env.merge(environment) { $1 }
         process.environment = env
-        if let logFile {
-            if !FileManager.default.fileExists(atPath: logFile) {  // a restarted server adds to it
-                _ = FileManager.default.createFile(atPath: logFile, contents: nil)
-            }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
-        } else {
-            process.standardOutput = log
-            process.standardError = log
+        if !FileManager.default.fileExists(atPath: self.logFile) {  // a restarted server adds to it
+            _ = FileManager.default.createFile(atPath: self.logFile, contents: nil)
         }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: self.logFile))
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
@@ -47,13 +43,12 @@ final class ServerProcess {
             Thread.sleep(forTimeInterval: 0.05)
         }
         stop()
-        throw ServerProcessError.didNotStart(
-            logFile.map(Self.read) ?? String(decoding: log.fileHandleForReading.availableData, as: UTF8.self))
+        throw ServerProcessError.didNotStart(Self.read(self.logFile))
     }
 
     /// Everything the server has written so far (with `logFile`).
     var logText: String {
-        logFile.map(Self.read) ?? ""
+        Self.read(logFile)
     }
 
     private static func read(_ file: String) -> String {
