@@ -28,21 +28,18 @@ public enum SecretKeyFile {
 
     /// Reads the secret at `path`; a missing file is an error unless `createIfMissing`.
     public static func load(path: String, createIfMissing: Bool = false) throws(SecretKeyError) -> [UInt8] {
-        var info = stat()
-        if stat(path, &info) != 0 {
-            guard errno == ENOENT else { throw .unreadable(path, String(cString: strerror(errno))) }
+        switch OwnerOnlyFile.read(path) {
+        case .failure(.missing):
             guard createIfMissing else { throw .missing(path) }
             return try create(path: path)
+        case .failure(.unreadable(let reason)): throw .unreadable(path, reason)
+        case .failure(.notAFile): throw .notAFile(path)
+        case .failure(.tooOpen(let mode)): throw .tooOpen(path, mode: mode)
+        case .success(let data):
+            guard !data.isEmpty else { throw .empty(path) }
+            guard data.count >= byteCount else { throw .tooShort(path, data.count) }
+            return data
         }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path) }
-        let permissions = info.st_mode & 0o777
-        guard permissions & 0o077 == 0 else { throw .tooOpen(path, mode: permissions) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path, "permission denied")
-        }
-        guard !data.isEmpty else { throw .empty(path) }
-        guard data.count >= byteCount else { throw .tooShort(path, data.count) }
-        return Array(data)
     }
 
     private static func create(path: String) throws(SecretKeyError) -> [UInt8] {
@@ -52,15 +49,7 @@ public enum SecretKeyFile {
             throw .cannotCreate(path, "cannot create folder \(parentFolder(of: path))")
         }
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        // O_EXCL: if another process created it meanwhile, fail rather than overwrite its secret.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .cannotCreate(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let written = secret.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == secret.count, fsync(fd) == 0 else {
-            unlink(path)
-            throw .cannotCreate(path, "could not write the secret")
-        }
+        if let reason = OwnerOnlyFile.create(path, bytes: secret) { throw .cannotCreate(path, reason) }
         return secret
     }
 }

@@ -48,17 +48,15 @@ public struct WebhookSecret: Sendable, Equatable {
 public enum WebhookSecretFile {
     /// Reads the secret at `path`, creating it (mode 0600) when the file does not exist.
     public static func loadOrCreate(path: String) throws(WebhookSecretError) -> WebhookSecret {
-        var info = stat()
-        if stat(path, &info) != 0 {
-            guard errno == ENOENT else { throw .unreadable(path, String(cString: strerror(errno))) }
-            return try create(path: path)
+        switch OwnerOnlyFile.read(path) {
+        case .failure(.missing): return try create(path: path)
+        case .failure(.unreadable(let reason)): throw .unreadable(path, reason)
+        case .failure(.notAFile): throw .notAFile(path)
+        case .failure(.tooOpen(let mode)): throw .tooOpen(path, mode: mode)
+        case .success(let data):
+            guard let secret = WebhookSecret(text: String(decoding: data, as: UTF8.self)) else { throw .malformed(path) }
+            return secret
         }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path) }
-        let permissions = info.st_mode & 0o777
-        guard permissions & 0o077 == 0 else { throw .tooOpen(path, mode: permissions) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path, "permission denied") }
-        guard let secret = WebhookSecret(text: String(decoding: data, as: UTF8.self)) else { throw .malformed(path) }
-        return secret
     }
 
     private static func create(path: String) throws(WebhookSecretError) -> WebhookSecret {
@@ -68,16 +66,7 @@ public enum WebhookSecretFile {
             throw .cannotCreate(path, "cannot create its folder")
         }
         let secret = WebhookSecret(key: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
-        let bytes = Array(secret.text.utf8)
-        // O_EXCL: if another process created it meanwhile, fail rather than overwrite its secret.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .cannotCreate(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else {
-            unlink(path)
-            throw .cannotCreate(path, "could not write the secret")
-        }
+        if let reason = OwnerOnlyFile.create(path, bytes: Array(secret.text.utf8)) { throw .cannotCreate(path, reason) }
         return secret
     }
 }
