@@ -35,10 +35,12 @@ public struct JSONObjectFields: Sendable {
             var reader = Reader(bytes: buffer, names: names)
             return reader.readDocument()
         }
-        switch outcome ?? Array(bytes).withUnsafeBufferPointer({ buffer in
-            var reader = Reader(bytes: buffer, names: names)
-            return reader.readDocument()
-        }) {
+        switch outcome
+            ?? Array(bytes).withUnsafeBufferPointer({ buffer in
+                var reader = Reader(bytes: buffer, names: names)
+                return reader.readDocument()
+            })
+        {
         case .success(let found): values = found
         case .failure(let failure): throw failure
         }
@@ -236,8 +238,8 @@ private struct Reader {
     }
 
     /// A string's contents (between the quotes), found as the scanner finds it: up to the first
-    /// quote not escaped, where `\u` takes the next four bytes whatever they are. Leaves `index`
-    /// after the closing quote.
+    /// quote not escaped, where `\u` takes the next four bytes whatever they are — except a
+    /// quote, which makes the whole body not JSON. Leaves `index` after the closing quote.
     mutating func scanString() -> Range<Int>? {
         index += 1
         let start = index
@@ -246,8 +248,11 @@ private struct Reader {
             case UInt8(ascii: "\""):
                 index += 1
                 return start..<(index - 1)
+            case UInt8(ascii: "\\") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "u"):
+                guard index + 6 <= bytes.count, !bytes[(index + 2)..<(index + 6)].contains(UInt8(ascii: "\"")) else { return nil }
+                index += 6
             case UInt8(ascii: "\\"):
-                index += index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "u") ? 6 : 2
+                index += 2
             default:
                 index += 1
             }
@@ -417,8 +422,10 @@ private struct NumberText {
             negative = true
             position = 1
         }
+        // The digits without leading zeros, and without trailing ones (the decimal keeps its
+        // mantissa compact, so `…993.0000` is not a larger mantissa than `…993`).
+        var digits: [UInt8] = []
         var inFraction = false
-        var significant = false
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: ".") {
@@ -426,17 +433,20 @@ private struct NumberText {
             } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                 break
             } else {
-                let digit = UInt64(byte - UInt8(ascii: "0"))
-                if significant || digit != 0 {
-                    significant = true
-                    let (times, overflow1) = mantissa.multipliedReportingOverflow(by: 10)
-                    let (sum, overflow2) = times.addingReportingOverflow(digit)
-                    guard !overflow1, !overflow2 else { return nil }
-                    mantissa = sum
-                }
+                if !digits.isEmpty || byte != UInt8(ascii: "0") { digits.append(byte - UInt8(ascii: "0")) }
                 if inFraction { exponent -= 1 }
             }
             position += 1
+        }
+        while let last = digits.last, last == 0 {
+            digits.removeLast()
+            exponent += 1
+        }
+        for digit in digits {
+            let (times, overflow1) = mantissa.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            mantissa = sum
         }
         if position < bytes.count {
             position += 1

@@ -27,7 +27,8 @@ struct CommentRendererEquivalenceTests {
     @Test func handPickedBodiesRenderAlike() {
         for body in [
             "", "\n", "\r\n", " ", "a", "a\n", "\na", "a\r\rb", "a\n\r\nb", "http://", "https://x", "xhttp://a", "1http://a", "é http://a",
-            "(http://a)", "http://a(b)", "http://a).", "http://a,.;:!?", "\u{3000}\n\u{00A0}\nx", "\u{2029}", String(repeating: "https://a.b/ ", count: 50),
+            "(http://a)", "http://a(b)", "http://a).", "http://a,.;:!?", "\u{3000}\n\u{00A0}\nx", "\u{2029}",
+            String(repeating: "https://a.b/ ", count: 50),
         ] {
             #expect(CommentRenderer.html(body) == ReferenceCommentRenderer.html(body), "\(body.debugDescription)")
         }

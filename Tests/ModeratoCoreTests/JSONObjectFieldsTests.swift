@@ -52,7 +52,10 @@ struct JSONObjectFieldsTests {
         guard String(validating: bytes, as: UTF8.self) != nil else { return (true, "") }
         let expected = foundation(bytes)
         let actual = handWritten(bytes)
-        return (expected == actual, "\(String(decoding: bytes.prefix(300), as: UTF8.self).debugDescription): JSONDecoder \(expected), ours \(actual)")
+        return (
+            expected == actual,
+            "\(String(decoding: bytes.prefix(300), as: UTF8.self).debugDescription): JSONDecoder \(expected), ours \(actual)"
+        )
     }
 
     static let handPicked: [String] = [

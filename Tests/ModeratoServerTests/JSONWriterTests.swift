@@ -24,16 +24,20 @@ struct JSONWriterTests {
         return Date(timeIntervalSince1970: choices[Int(random.next() % UInt64(choices.count))])
     }
 
-    static func comments(count: Int) -> [Comment] {
+    static func comments(count: Int) -> [ModeratoCore.Comment] {
         var random = SeededGenerator(state: 1818)
         func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
-        let reasons: [ModerationReason?] = [nil, .modeAll, ModerationReason(.links, detail: "3"), ModerationReason(.moderator, detail: "cli:\"ana\"")]
+        let reasons: [ModerationReason?] = [
+            nil, .modeAll, ModerationReason(.links, detail: "3"), ModerationReason(.moderator, detail: "cli:\"ana\""),
+        ]
         return (0..<count).map { index in
-            Comment(
+            ModeratoCore.Comment(
                 id: pick([1, 42, Int64.max, 9_007_199_254_740_993, Int64(index)]), post: pick(texts), parent: pick([nil, 1, Int64.max]),
-                status: pick(CommentStatus.allCases), author: pick(texts), url: pick([nil, "https://example.org/", "http://x.org/?a=b&c=\"d\""]),
+                status: pick(CommentStatus.allCases), author: pick(texts),
+                url: pick([nil, "https://example.org/", "http://x.org/?a=b&c=\"d\""]),
                 emailHash: pick(["", String(repeating: "ab", count: 32)]), ipHash: pick([nil, String(repeating: "cd", count: 32)]),
-                body: pick(texts), createdAt: dates(&random), updatedAt: dates(&random), moderatedAt: random.next() % 2 == 0 ? nil : dates(&random),
+                body: pick(texts), createdAt: dates(&random), updatedAt: dates(&random),
+                moderatedAt: random.next() % 2 == 0 ? nil : dates(&random),
                 reason: pick(reasons)
             )
         }

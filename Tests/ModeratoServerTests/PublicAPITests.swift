@@ -312,7 +312,9 @@ struct PublicAPITests {
     @Test func responseCacheIsBoundedByBytes() {
         let cache = ResponseCache(budgetBytes: 10_000)
         for index in 0..<200 {
-            cache.store(RenderedResponse(bytes: Array(repeating: UInt8(65), count: 500), contentType: "x", maxAge: 60), for: "k\(index)", versions: [1])
+            cache.store(
+                RenderedResponse(bytes: Array(repeating: UInt8(65), count: 500), contentType: "x", maxAge: 60), for: "k\(index)",
+                versions: [1])
         }
         #expect(cache.bytes <= 10_000)
         #expect(cache.count < 200)

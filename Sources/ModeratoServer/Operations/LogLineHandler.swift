@@ -1,3 +1,5 @@
+import Logging
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Logging
 
 /// The server's log: one line per event on standard error, laid out as swift-log's
 /// `StreamLogHandler` lays it out (`TIME LEVEL label: key=value … [source] message`, metadata

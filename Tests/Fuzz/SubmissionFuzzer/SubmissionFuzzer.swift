@@ -70,7 +70,9 @@ func checkJSONReaderAgreesWithFoundation(_ bytes: [UInt8]) {
         actual = .failure(error)
     }
     if expected != actual {
-        fatalError("JSON reader disagrees with JSONDecoder: \(expected) vs \(actual) for \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        fatalError(
+            "JSON reader disagrees with JSONDecoder: \(expected) vs \(actual) for \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+        )
     }
 }
 
