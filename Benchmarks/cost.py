@@ -75,7 +75,9 @@ class Client:
 
 
 def callgrind_control(pid, *arguments):
-    subprocess.run(["callgrind_control", *arguments, str(pid)], check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(["callgrind_control", *arguments, str(pid)], capture_output=True, text=True)
+    if done.returncode != 0:  # its chatter ("sending command …") only when it failed
+        raise SystemExit("cost: callgrind_control %s failed:\n%s%s" % (" ".join(arguments), done.stdout, done.stderr))
 
 
 def dumped_instructions(pid, before):
@@ -122,6 +124,9 @@ def drive(base, pid, token, out_json):
 
 def check(result_json, budget_json):
     result = json.load(open(result_json))["shapes"]
+    if not os.path.exists(budget_json):
+        print("cost: no budget at %s (record one with Benchmarks/cost.sh --record)" % budget_json, file=sys.stderr)
+        return 1
     budget = json.load(open(budget_json))
     tolerance = budget.get("tolerance", 0.15)
     failed = []
