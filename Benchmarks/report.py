@@ -145,7 +145,12 @@ def cmd_table(result_json, isso_json=None):
         entry = isso["shapes"].get(isso_names[shape], {})
         return entry.get("accepted_per_second") if "submissions" in shape else entry.get("requests_per_second")
 
-    lines = [
+    lines = []
+    if result.get("loadavg_before") or result.get("loadavg_after"):
+        lines += ["Load average (1, 5, 15 min) before measuring: %s; after Moderato's shapes: %s (2 cores; other work "
+                  "on the machine shows here)." % (" ".join(result.get("loadavg_before", ["?"])),
+                                                   " ".join(result.get("loadavg_after", ["?"]))), ""]
+    lines += [
         "| shape | requests/s | p50 ms | p99 ms | errors | peak RSS MB | Isso requests/s | Moderato/Isso |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]

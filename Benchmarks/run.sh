@@ -45,6 +45,9 @@ fi
 # Everything is built (and flushed to disk) before anything is measured: a first run that built
 # the baseline between measurements recorded it at a third of the speed it showed on its own.
 sync
+# The machine may be shared (other builds): the load average beside the figures says how much.
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== load average before measuring: $load_before"
 
 work="$(mktemp -d /tmp/moderato-bench.XXXXXX)"
 results="$here/results"
@@ -131,16 +134,17 @@ sleep 5
 awk '/VmRSS/ {print $2}' "/proc/$server/status" >"$raw/sustained.rss_idle"
 echo "   RSS after each sustained load: $(cat "$raw"/sustained_?.rss_after | tr '\n' ' ')kB; idle after: $(cat "$raw/sustained.rss_idle") kB"
 
-python3 - "$raw/meta.json" "$start_ms" "$idle_kb" "$duration" <<'PY'
+python3 - "$raw/meta.json" "$start_ms" "$idle_kb" "$duration" "$load_before" <<'PY'
 import json, os, platform, subprocess, sys, datetime
 out, start_ms, idle_kb, duration = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+load_before = sys.argv[5].split()
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
 json.dump({
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     "machine": f"{os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.platform()}",
     "swift": swift, "wrk": f"-t2 -c16 -d{duration} --latency", "start_ms": start_ms, "idle_rss_mb": round(idle_kb / 1024, 1),
-    "loadavg_after": open("/proc/loadavg").read().split()[:3],
+    "loadavg_before": load_before, "loadavg_after": open("/proc/loadavg").read().split()[:3],
 }, open(out, "w"), indent=2)
 PY
 python3 "$here/report.py" parse "$raw" "$results/latest.json"
