@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -35,10 +36,14 @@ let package = Package(
             dependencies: [
                 "ModeratoCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
-            // The whole folder (a link to Schema/sqlite) is embedded, file by file, so a new
-            // migration is a new file plus its line in SchemaMigrations.swift, nothing here.
-            resources: [.embedInCode("SQLite/Schema")]
+            // Each engine's whole folder (links to Schema/sqlite and Schema/postgresql) is embedded,
+            // file by file, so a new migration is a new file plus its line in SchemaMigrations.swift
+            // or PostgreSQLMigrations.swift, nothing here. Embedded files are named after their
+            // file names alone, so PostgreSQL's say "postgresql" in theirs.
+            resources: [.embedInCode("SQLite/Schema"), .embedInCode("PostgreSQL/Schema")]
         ),
         .target(
             name: "ModeratoServer",
@@ -98,10 +103,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The tests' throwaway PostgreSQL databases (psql against MODERATO_TEST_POSTGRES_URL).
+        .target(name: "PostgreSQLTestSupport", path: "Tests/PostgreSQLTestSupport"),
         .testTarget(name: "ModeratoCoreTests", dependencies: ["ModeratoCore"]),
         .testTarget(
             name: "ModeratoStoreTests",
-            dependencies: ["ModeratoStore", "ModeratoCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ModeratoStore", "ModeratoCore", "PostgreSQLTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "ModeratoServerTests",
@@ -109,6 +119,7 @@ let package = Package(
                 "ModeratoServer",
                 "ModeratoStore",
                 "ModeratoCore",
+                "PostgreSQLTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "moderatoTests",
-            dependencies: ["moderato"]
+            dependencies: ["moderato", "PostgreSQLTestSupport"]
         ),
     ]
 )

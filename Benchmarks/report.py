@@ -3,7 +3,8 @@
 
   report.py parse   RESULT_DIR OUT_JSON          wrk outputs (<shape>.txt) + metadata → JSON
   report.py table   RESULT_JSON [ISSO_JSON]      Markdown table with targets and peer ratios
-  report.py readme  README TABLE_MD              replace the table between the README markers
+  report.py readme  README TABLE_MD [SECTION]    replace the table between the README markers
+  report.py engines RESULT_DIR OUT_JSON DURATION SQLite beside PostgreSQL (Benchmarks/postgresql.sh) → JSON + Markdown
   report.py scale   RESULT_DIR OUT_JSON          the 10k vs 1M comparison → JSON + Markdown
 
 wrk is run with --latency and Benchmarks/lua/common.lua, which prints a BENCH {...} line with
@@ -232,10 +233,42 @@ def cmd_table(result_json, isso_json=None):
     return 0
 
 
-def cmd_readme(readme, table_md):
+def cmd_engines(result_dir, out_json, duration):
+    """SQLite (one server) beside PostgreSQL (two servers, wrk against each at once)."""
+    shapes = [("thread_listing", "Thread listing (100 comments, cached)"),
+              ("json_submissions", "JSON submissions (201, pending)"),
+              ("form_submissions", "Form submissions (303, pending)")]
+    result = {"duration": duration, "shapes": {}}
+    lines = ["| shape | SQLite, 1 server: requests/s | p50 ms | p99 ms | PostgreSQL, 2 servers: requests/s (A + B) | p50 ms | p99 ms | errors | PostgreSQL/SQLite |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for shape, title in shapes:
+        paths = {name: os.path.join(result_dir, "%s-%s.txt" % (name, shape)) for name in ("sqlite", "postgresql-A", "postgresql-B")}
+        if not all(os.path.exists(path) for path in paths.values()):
+            continue
+        runs = {name: parse_wrk(open(path).read()) for name, path in paths.items()}
+        result["shapes"][shape] = runs
+
+        def rate(entry):
+            return entry.get("answered_per_second") if "submissions" in shape else entry["requests_per_second"]
+
+        sqlite = runs["sqlite"]
+        a, b = runs["postgresql-A"], runs["postgresql-B"]
+        total = rate(a) + rate(b)
+        lines.append("| %s | %s | %.2f | %.2f | %s (%s + %s) | %.2f | %.2f | %d | %.0f%% |" % (
+            title, "{:,.0f}".format(rate(sqlite)), sqlite["p50_ms"], sqlite["p99_ms"],
+            "{:,.0f}".format(total), "{:,.0f}".format(rate(a)), "{:,.0f}".format(rate(b)),
+            max(a["p50_ms"], b["p50_ms"]), max(a["p99_ms"], b["p99_ms"]), a["errors"] + b["errors"],
+            100.0 * total / rate(sqlite) if rate(sqlite) else 0))
+    result.update(read_meta(result_dir))
+    json.dump(result, open(out_json, "w"), indent=2)
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_readme(readme, table_md, section="results"):
     text = open(readme).read()
     table = open(table_md).read().strip()
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    start, end = "<!-- %s:start -->" % section, "<!-- %s:end -->" % section
     before, _, rest = text.partition(start)
     _, _, after = rest.partition(end)
     open(readme, "w").write(before + start + "\n" + table + "\n" + end + after)
@@ -273,7 +306,7 @@ def cmd_scale(result_dir, out_json):
 
 
 def main(argv):
-    commands = {"parse": cmd_parse, "table": cmd_table, "readme": cmd_readme, "scale": cmd_scale}
+    commands = {"parse": cmd_parse, "table": cmd_table, "readme": cmd_readme, "scale": cmd_scale, "engines": cmd_engines}
     if len(argv) < 2 or argv[1] not in commands:
         print(__doc__, file=sys.stderr)
         return 2

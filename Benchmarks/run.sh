@@ -3,6 +3,7 @@
 # thread of 100 approved comments and drives it with wrk (-t2 -c16 -d10s by default).
 #
 #   Benchmarks/run.sh [--with-peers] [--duration 10s]
+#   Benchmarks/run.sh --engine postgresql [--duration 10s]   # two servers on one PostgreSQL, beside SQLite
 #
 # Shapes (Benchmarks/lua/*.lua): thread listing, conditional listing (304), JSON Feed, count, form
 # submissions, JSON submissions (distinct authors and bodies, held for moderation, FULL durability),
@@ -22,15 +23,24 @@ here="Benchmarks"
 
 with_peers=no
 duration=10s
+engine=sqlite
 while [ $# -gt 0 ]; do
     case "$1" in
         --with-peers) with_peers=yes ;;
         --duration) duration="$2"; shift ;;
         --duration=*) duration="${1#--duration=}" ;;
-        *) echo "usage: $0 [--with-peers] [--duration 10s]" >&2; exit 2 ;;
+        --engine) engine="$2"; shift ;;
+        --engine=*) engine="${1#--engine=}" ;;
+        *) echo "usage: $0 [--with-peers] [--duration 10s] [--engine sqlite|postgresql]" >&2; exit 2 ;;
     esac
     shift
 done
+case "$engine" in
+    sqlite) ;;
+    # Two servers sharing one PostgreSQL database, beside one SQLite server (Benchmarks/postgresql.sh).
+    postgresql) exec "$here/postgresql.sh" "$duration" ;;
+    *) echo "$0: --engine is sqlite or postgresql" >&2; exit 2 ;;
+esac
 
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v curl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq curl; }

@@ -2,7 +2,7 @@
 ///
 /// Readers stream: memory holds ids (to resolve parents), not the document or the bodies. A reply
 /// that comes before its parent in the file is held until the parent is read.
-public protocol CommentImportReader {
+public protocol CommentImportReader: Sendable {
     /// Calls `visit` for every post and comment, a post before its comments and a parent before
     /// its replies, and returns what was skipped. Throws `ImportError` when the file is malformed
     /// (after records may already have been handed out: the consumer keeps them in one

@@ -23,7 +23,8 @@ public func buildApplication(
     let versions = try await PublicationVersions(feed: store, logger: logger)
     let metrics = ServerMetrics()
     let router = buildRouter(
-        configuration: configuration, store: store, keyring: keyring, versions: versions, metrics: metrics, clock: clock
+        configuration: configuration, store: store, keyring: keyring, versions: versions, metrics: metrics, clock: clock,
+        logger: logger
     )
     let notifications = NotificationService(
         configuration: configuration, webhookSecret: webhookSecret, keyring: keyring, store: store, metrics: metrics, logger: logger,
@@ -46,7 +47,7 @@ public func buildApplication(
 /// The routes of the HTTP API, wired to their controllers.
 func buildRouter(
     configuration: ModeratoConfiguration, store: any CommentStore, keyring: Keyring, versions: PublicationVersions,
-    metrics: ServerMetrics, clock: ServerClock
+    metrics: ServerMetrics, clock: ServerClock, logger: Logger = Logger(label: "moderato")
 ) -> Router<AppRequestContext> {
     // HEAD is answered wherever GET is, through the same middlewares, with the body dropped.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -59,7 +60,7 @@ func buildRouter(
     let rate = configuration.limits.ratePerMinute
     SubmissionController(
         configuration: configuration, store: store, keyring: keyring,
-        rateLimiter: rate > 0 ? RateLimiter(limit: rate, now: clock.instant) : nil, metrics: metrics
+        rateLimiter: rate > 0 ? submissionRateLimit(for: store, limit: rate, logger: logger, now: clock.instant) : nil, metrics: metrics
     ).addRoutes(to: router)
     PublicCommentsController(
         store: store, keyring: keyring, versions: versions, cache: cache, maxAge: configuration.cacheMaxAge

@@ -33,3 +33,12 @@ public final class ChangeBroadcast: Sendable {
         for observer in observers { observer(changes) }
     }
 }
+
+extension PublicationChanges {
+    /// Both sets of changes, keeping each post's highest version.
+    func merged(with other: PublicationChanges) -> PublicationChanges {
+        PublicationChanges(latest: max(latest, other.latest), posts: posts.merging(other.posts, uniquingKeysWith: max))
+    }
+
+    static let none = PublicationChanges(latest: 0, posts: [:])
+}

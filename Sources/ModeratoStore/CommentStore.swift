@@ -226,16 +226,52 @@ public struct IncomingComment: Sendable, Equatable {
     }
 }
 
+/// A per-client submission allowance that every server on the same database draws from, so the
+/// rate limit holds for the site, not for each process.
+public protocol SharedSubmissionRate: Sendable {
+    /// Records a submission by `client` when fewer than `limit` were recorded within the last
+    /// `window`; otherwise records nothing and returns the whole seconds until the oldest of them
+    /// leaves the window (at least 1). Older entries are cleaned up as it goes.
+    func admitSubmission(client: UInt64, limit: Int, window: Duration) async throws -> Int?
+}
+
+/// What `moderato copy` reads from one store and writes into another, table by table, the same
+/// in every engine (`TransferTable.all` lists the tables and their columns).
+public protocol StoreTransfer: Sendable {
+    /// The rows of every table of `TransferTable.all`, by table name.
+    func transferCounts() async throws -> [String: Int]
+
+    /// Up to `limit` rows of `table` in the order of its key, after the row whose key is `after`
+    /// (the first page when `nil`); each row holds the table's columns in order.
+    func transferRows(of table: TransferTable, after: [TransferValue]?, limit: Int) async throws -> [[TransferValue]]
+
+    /// Inserts rows exactly as given, ids included, in one transaction; counters kept by triggers
+    /// follow.
+    func insertTransferRows(_ rows: [[TransferValue]], into table: TransferTable) async throws
+
+    /// The highest value each counter has handed out — the ids of each table with an identity
+    /// column, and publication versions (`publication`) — even when that row is gone since.
+    func transferCounters() async throws -> [String: Int64]
+
+    /// Moves each counter to at least the given value, so new ids and versions never repeat one
+    /// the copied install used.
+    func advanceTransferCounters(to values: [String: Int64]) async throws
+}
+
 /// Everything a server or the CLI needs: every part above, plus health and shutdown.
 /// Made by `StoreFactory.open`; nothing above the store names an engine.
 public protocol CommentStore: PublicCommentReading, CommentSubmission, CommentModeration, ModerationTokens,
-    PublicationChangeFeed, StoreMaintenance, NotificationOutbox, OneClickModeration
+    PublicationChangeFeed, StoreMaintenance, NotificationOutbox, OneClickModeration, StoreTransfer
 {
     /// Succeeds when the database answers a read (and whatever else the engine needs to serve).
     func checkHealth() async throws
 
     /// Finishes outstanding work and closes the database; the last thing a server does.
     func close() async throws
+
+    /// The engine's site-wide submission rate limit when several servers may share its database;
+    /// `nil` when one process owns the data and a limit kept in its memory is the whole truth.
+    var sharedSubmissionRate: (any SharedSubmissionRate)? { get }
 }
 
 /// Which comments a moderator is looking at.
@@ -354,14 +390,20 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case cannotCreate(String, String)
     /// The engine cannot do this; the text says what to use instead.
     case unsupported(String)
+    /// The database server could not be reached or refused us: where (never the password) and why.
+    case cannotConnect(String, String)
+    /// `moderato copy` writes only into an empty database.
+    case notEmpty(String)
 
     public var description: String {
         switch self {
         case .notFound(let location):
-            "no database at \(location); start `moderato serve` once or run `moderato migrate` (or check database.path)"
+            "no database at \(location); start `moderato serve` once or run `moderato migrate` (or check database.path / database.url)"
         case .databaseFileMissing(let path): "the database file \(path) is gone"
         case .cannotCreate(let path, let reason): "cannot create the database file \(path): \(reason)"
         case .unsupported(let advice): advice
+        case .cannotConnect(let server, let reason): "cannot connect to the database server \(server): \(reason)"
+        case .notEmpty(let location): "\(location) is not empty; copy only into a new, empty database"
         }
     }
 }

@@ -5,10 +5,28 @@ import ModeratoCore
 public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// An SQLite file, embedded: the default.
     case sqlite(path: String)
+    /// A PostgreSQL database, shared by any number of servers, with a pool of `poolSize` connections.
+    case postgresql(DatabaseURL, poolSize: Int)
 
+    /// The configured place: a database URL when one is given (it wins), else the SQLite file.
+    public init(url: DatabaseURL?, path: String, poolSize: Int) {
+        self = url.map { .postgresql($0, poolSize: poolSize) } ?? .sqlite(path: path)
+    }
+
+    /// A place named on the command line (`moderato copy --to`): a URL with a scheme, else a file path.
+    public init(target: String, poolSize: Int = 4) throws(DatabaseURLError) {
+        if target.contains("://") {
+            self = .postgresql(try DatabaseURL(target), poolSize: poolSize)
+        } else {
+            self = .sqlite(path: target)
+        }
+    }
+
+    /// Never shows a password.
     public var description: String {
         switch self {
         case .sqlite(let path): path
+        case .postgresql(let url, _): url.description
         }
     }
 }
@@ -28,6 +46,8 @@ public enum StoreFactory {
         case .sqlite(let path):
             guard create || FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path) }
             return try SQLiteCommentStore(path: path, migrate: migrate, clock: clock)
+        case .postgresql(let url, let poolSize):
+            return try await PostgreSQLCommentStore.open(url: url, poolSize: poolSize, create: create, migrate: migrate, clock: clock)
         }
     }
 }

@@ -8,7 +8,7 @@ import ModeratoStore
 /// `moderato backup PATH`: a consistent online copy, safe while the server runs.
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy the database to PATH with SQLite's online backup API (safe while the server runs).",
+        abstract: "Copy an SQLite database to PATH with SQLite's online backup API (safe while the server runs); PostgreSQL: use pg_dump.",
         discussion: "Back up the secret file (secret.key_file) too: without it, email hashes can no longer be matched."
     )
 
@@ -21,6 +21,8 @@ struct Backup: AsyncParsableCommand {
         do {
             let count = try await context.store.backup(to: path)
             print("Backed up \(count) comment\(count == 1 ? "" : "s") to \(path).")
+        } catch StoreError.unsupported(let advice) {
+            fail("moderato backup copies SQLite files; \(advice)")
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             fail("cannot back up to \(path): \(error)")

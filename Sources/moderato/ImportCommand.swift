@@ -53,9 +53,11 @@ struct Import: AsyncParsableCommand {
             )
         )
         var summary = ImportSummary()
+        let pipeline = ImportPipeline()
+        pipeline.start(reader)
         do {
             try await context.store.importComments(dryRun: dryRun) { importer in
-                summary.skipped = try reader.read { record in
+                summary.skipped = try pipeline.drain { record in
                     switch record {
                     case .post(let post):
                         let key = try Self.key(post.key)

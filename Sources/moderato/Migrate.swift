@@ -11,10 +11,12 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await options.load()
-        let isNewInstall = !FileManager.default.fileExists(atPath: configuration.databasePath)
         do {
             let store = try await StoreFactory.open(configuration.storeLocation, create: true, migrate: false)
             let applied = try await store.migrate()
+            // As for `serve`: an install without comments may get a secret; one with comments
+            // must find the secret they were hashed with.
+            let isNewInstall = try await store.statusCounts(post: nil).values.reduce(0, +) == 0
             try await store.close()
             if isNewInstall {
                 // Like `serve`'s first start: a new install gets its secret now.
@@ -25,6 +27,8 @@ struct Migrate: AsyncParsableCommand {
             } else {
                 for name in applied { print("Applied migration \(name).") }
             }
+        } catch let error as StoreError {
+            fail("cannot migrate: \(error)")
         } catch {
             fail("cannot migrate \(configuration.storeLocation): \(error)")
         }

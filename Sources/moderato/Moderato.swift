@@ -9,7 +9,7 @@ struct Moderato: AsyncParsableCommand {
         abstract: "A self-hosted comment backend: a plain HTML form posts to it, a moderator approves, the page shows a JSON feed.",
         subcommands: [
             Serve.self, Comments.self, Review.self, Posts.self, Tokens.self, Block.self, Forget.self, Notify.self, Migrate.self,
-            Backup.self, Export.self, Import.self,
+            Backup.self, Export.self, Import.self, Copy.self,
         ]
     )
 

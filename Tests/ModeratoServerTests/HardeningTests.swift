@@ -150,7 +150,8 @@ struct HardeningTests {
 
     // MARK: Data at rest
 
-    @Test func theDataFolderAndDatabaseFilesAreForTheOwnerOnly() async throws {
+    @Test(.enabled(if: TestEngine.isSQLite, "an SQLite file's modes; a PostgreSQL server keeps its own files"))
+    func theDataFolderAndDatabaseFilesAreForTheOwnerOnly() async throws {
         let env = TestEnvironment()
         try await env.run { client async throws in
             #expect(try await client.postJSON(commentJSON()).status == .created)
@@ -167,7 +168,8 @@ struct HardeningTests {
         return (attributes[.posixPermissions] as? Int ?? -1) & 0o777
     }
 
-    @Test func erasedTextIsInNoFileOfTheDataFolderRightAfterForget() async throws {
+    @Test(.enabled(if: TestEngine.isSQLite, "SQLite's secure_delete and WAL"))
+    func erasedTextIsInNoFileOfTheDataFolderRightAfterForget() async throws {
         let env = TestEnvironment()
         let body = "An erasable remark 7c41e9"
         try await env.run { client async throws in
@@ -184,6 +186,26 @@ struct HardeningTests {
             #expect(data.range(of: Data(body.utf8)) == nil, "\(path) still holds the erased text")
         }
         #expect((try? Data(contentsOf: URL(fileURLWithPath: env.configuration.databasePath + "-wal")).count) ?? 0 == 0)
+    }
+
+    /// PostgreSQL's equivalent: the erased comment is gone for every reader at once, so no dump
+    /// (no backup taken from now on) holds it.
+    @Test(.enabled(if: TestEngine.current == .postgresql, "PostgreSQL's dump"))
+    func erasedTextIsInNoDumpRightAfterForget() async throws {
+        let env = TestEnvironment()
+        let body = "An erasable remark 9d02b3"
+        try await env.run { client async throws in
+            #expect(try await client.postJSON(commentJSON(body: body, email: "gone@example.org")).status == .created)
+        }
+        try assertPresent(body, in: try env.storedBytes())
+        let keyring = try Keyring(secret: SecretKeyFile.load(path: env.configuration.secretKeyFile))
+        let erased = try await env.store().forgetEmail(hash: keyring.emailHash(normalizedEmail: "gone@example.org"), actor: "test")
+        #expect(erased == 1)
+        try assertAbsent([body], in: try env.storedBytes())
+    }
+
+    private func assertPresent(_ text: String, in files: [String: Data]) throws {
+        #expect(files.values.contains { $0.range(of: Data(text.utf8)) != nil }, "the search would find it")
     }
 
     // MARK: The secret is created only by a new install

@@ -206,7 +206,7 @@ struct ModerationAPITests {
             }
             let approved = try await client.execute(uri: "/moderation/comments/1/approve", method: .post, headers: bearer(token))
             #expect(!approved.text.contains(email))
-            try assertAbsent([email, token], in: env.databaseFileBytes())
+            try assertAbsent([email, token], in: env.storedBytes())
         }
         #expect(!env.log.text.contains(token))
         #expect(try env.rows("SELECT token_hash FROM api_tokens").first?["token_hash"] == APITokenSecret.hash(token))

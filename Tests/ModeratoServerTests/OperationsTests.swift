@@ -18,12 +18,19 @@ struct OperationsTests {
             let healthy = try await client.execute(uri: "/healthz", method: .get)
             #expect(healthy.status == .ok)
             #expect(healthy.text == #"{"status":"ok"}"#)
-            try FileManager.default.moveItem(atPath: env.configuration.databasePath, toPath: env.configuration.databasePath + ".moved")
+            try env.takeDatabaseAway()
             let sick = try await client.execute(uri: "/healthz", method: .get)
             #expect(sick.status == .serviceUnavailable)
             #expect(sick.headers[.contentType] == "application/json")
-            try FileManager.default.moveItem(atPath: env.configuration.databasePath + ".moved", toPath: env.configuration.databasePath)
-            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            try env.bringDatabaseBack()
+            // A pool waits a moment before it tries a server again.
+            let deadline = ContinuousClock.now + .seconds(20)
+            var status = try await client.execute(uri: "/healthz", method: .get).status
+            while status != .ok, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                status = try await client.execute(uri: "/healthz", method: .get).status
+            }
+            #expect(status == .ok)
         }
     }
 

@@ -22,7 +22,7 @@ struct OperationsCommandTests {
         #expect(server.process.terminationStatus == 0)
         #expect(server.process.terminationReason == .exit)
         let log = String(decoding: server.log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(log.contains("database checkpointed and closed"))
+        #expect(log.contains("database closed"))
         let wal = (try? FileManager.default.attributesOfItem(atPath: folder.path + "/data/moderato.sqlite-wal")[.size] as? Int) ?? 0
         #expect(wal == 0, "the WAL was checkpointed into the database")
         let list = try folder.runner.run("comments", "list", "--format", "ids")

@@ -14,7 +14,7 @@ struct SubmissionController: Sendable {
     let decoder: SubmissionDecoder
     let rules: SubmissionRules
     /// `nil` when `limits.rate_per_minute` is 0 (off).
-    let rateLimiter: RateLimiter?
+    let rateLimiter: (any SubmissionRateLimit)?
     let redirects: RedirectTarget
     let trustedProxies: [IPNetwork]
     let ipv6Prefix: Int
@@ -22,7 +22,7 @@ struct SubmissionController: Sendable {
     let localization: Localization
 
     init(
-        configuration: ModeratoConfiguration, store: any CommentSubmission, keyring: Keyring, rateLimiter: RateLimiter?,
+        configuration: ModeratoConfiguration, store: any CommentSubmission, keyring: Keyring, rateLimiter: (any SubmissionRateLimit)?,
         metrics: ServerMetrics
     ) {
         self.metrics = metrics
@@ -57,7 +57,7 @@ struct SubmissionController: Sendable {
         // Checked before the body is even read, so a flood costs as little as possible — except
         // that a person at a browser gets the text back, which needs the body.
         var rateLimited: Problem?
-        if let rateLimiter, let client, let wait = rateLimiter.admit(keyring.clientKey(ip: client)) {
+        if let rateLimiter, let client, let wait = await rateLimiter.admit(keyring.clientKey(ip: client)) {
             metrics.submission("rate_limited")
             let problem = SubmissionReply.tooMany(Message("problem.rate_limited.detail", ["seconds": String(wait)]), wait: wait)
             guard reply.isBrowser else { return reply.refused(problem) }

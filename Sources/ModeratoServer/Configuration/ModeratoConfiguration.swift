@@ -81,9 +81,16 @@ public struct ModeratoConfiguration: Sendable {
 
     public var server: Server
     public var site: Site
+    /// The SQLite file, when no `databaseURL` is given.
     public var databasePath: String
-    /// Where the store lives: today always the SQLite file at `databasePath`.
-    public var storeLocation: StoreLocation { .sqlite(path: databasePath) }
+    /// A database server (`database.url`); when given, it wins over `databasePath`.
+    public var databaseURL: DatabaseURL?
+    /// Connections each server keeps to a database server at most.
+    public var databasePoolSize: Int
+    /// Where the store lives: the database server when a URL is given, else the SQLite file.
+    public var storeLocation: StoreLocation {
+        StoreLocation(url: databaseURL, path: databasePath, poolSize: databasePoolSize)
+    }
     public var secretKeyFile: String
     public var moderation: ModerationPolicy
     public var limits: Limits

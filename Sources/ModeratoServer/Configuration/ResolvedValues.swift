@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import ModeratoCore
+import ModeratoStore
 
 /// Reads each setting from the merged layers and checks what types alone cannot: ranges, enums,
 /// URLs and addresses. One place for every semantic rule of the configuration.
@@ -79,6 +80,16 @@ struct ResolvedValues {
         guard !host.isEmpty else { throw fail("server.host", "must not be empty") }
         let databasePath = string("database.path")
         guard !databasePath.isEmpty else { throw fail("database.path", "must not be empty") }
+        var databaseURL: DatabaseURL?
+        let urlText = string("database.url")
+        if !urlText.isEmpty {
+            do {
+                databaseURL = try DatabaseURL(urlText)
+            } catch {
+                // The message names what is wrong, never the value: it may hold a password.
+                throw fail("database.url", error.description)
+            }
+        }
         let keyFile = string("secret.key_file")
         guard !keyFile.isEmpty else { throw fail("secret.key_file", "must not be empty") }
 
@@ -119,6 +130,8 @@ struct ResolvedValues {
                 timeZone: timeZone
             ),
             databasePath: databasePath,
+            databaseURL: databaseURL,
+            databasePoolSize: try int("database.pool_size", in: 1...1000),
             secretKeyFile: keyFile,
             moderation: ModerationPolicy(
                 mode: mode,

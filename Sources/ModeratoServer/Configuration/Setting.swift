@@ -54,6 +54,9 @@ struct Setting: Sendable {
         Setting("site.language", .string, .string("en")),
         Setting("site.timezone", .string, .string("UTC")),
         Setting("database.path", .string, .string("data/moderato.sqlite")),
+        // Empty: the SQLite file at database.path. A postgres:// URL wins over the path.
+        Setting("database.url", .string, .string("")),
+        Setting("database.pool_size", .int, .int(10)),
         Setting("secret.key_file", .string, .string("data/secret.key")),
         Setting("moderation.mode", .string, .string("first-time")),
         Setting("moderation.max_links", .int, .int(2)),

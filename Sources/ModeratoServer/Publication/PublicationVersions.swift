@@ -52,14 +52,22 @@ final class PublicationVersions: Service, Sendable {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var failing = false
             while !Task.isCancelled {
+                let started = ContinuousClock.now
                 do {
                     try await self.feed.followOtherWriters(every: self.interval)
                 } catch is CancellationError {
                     return
                 } catch {
-                    // The database did not answer; caches stay as they are until it does.
-                    self.logger.warning("could not check for published changes", metadata: ["error": "\(error)"])
+                    // The database did not answer (or a database server went away); caches stay
+                    // as they are until it does, and the follower, called again, catches up with
+                    // what changed meanwhile. One warning per outage, not one per attempt.
+                    let newOutage = !failing || ContinuousClock.now - started > .seconds(5)
+                    self.logger.log(
+                        level: newOutage ? .warning : .debug, "could not follow published changes; retrying",
+                        metadata: ["error": "\(error)"])
+                    failing = true
                     try? await Task.sleep(for: self.interval)
                 }
             }

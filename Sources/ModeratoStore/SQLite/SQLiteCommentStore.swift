@@ -100,12 +100,3 @@ final class SQLiteCommentStore: CommentStore {
         return PublicationChanges(latest: version, posts: [post: version])
     }
 }
-
-extension PublicationChanges {
-    /// Both sets of changes, keeping each post's highest version.
-    func merged(with other: PublicationChanges) -> PublicationChanges {
-        PublicationChanges(latest: max(latest, other.latest), posts: posts.merging(other.posts, uniquingKeysWith: max))
-    }
-
-    static let none = PublicationChanges(latest: 0, posts: [:])
-}

@@ -6,22 +6,54 @@ import Logging
 import ModeratoCore
 import ModeratoStore
 import NIOCore
+import PostgreSQLTestSupport
 import Synchronization
+import Testing
 
 @testable import ModeratoServer
 
+/// The engine the HTTP suite runs on: SQLite, or PostgreSQL when `MODERATO_TEST_ENGINE=postgresql`
+/// (and `MODERATO_TEST_POSTGRES_URL` names a cluster). `.ci/run` runs the suite once on each.
+enum TestEngine: String, Sendable {
+    case sqlite, postgresql
+
+    static let current: TestEngine = {
+        guard ProcessInfo.processInfo.environment["MODERATO_TEST_ENGINE"] == "postgresql" else { return .sqlite }
+        precondition(
+            TestPostgreSQL.isAvailable,
+            "MODERATO_TEST_ENGINE=postgresql needs MODERATO_TEST_POSTGRES_URL (Tests/PostgreSQL/cluster.sh start)")
+        return .postgresql
+    }()
+
+    /// For tests of what only an SQLite file does (its file modes, its WAL, its pragmas).
+    static var isSQLite: Bool { current == .sqlite }
+}
+
 /// A Moderato instance for one test: its own temp folder (database, secret), a captured log, and
-/// the real application built by `buildApplication`, driven through HummingbirdTesting.
+/// the real application built by `buildApplication`, driven through HummingbirdTesting. On
+/// PostgreSQL its database is a new one of the test cluster, dropped when the test is done.
 final class TestEnvironment: Sendable {
     let folder: String
     let configuration: ModeratoConfiguration
     let log = CapturedLog()
+    /// The PostgreSQL database, when the suite runs on PostgreSQL.
+    let postgreSQL: TestDatabase?
+    /// The store `store()` hands out on PostgreSQL.
+    private let otherProcess = Mutex<(any CommentStore)?>(nil)
 
     init(_ adjust: (inout ModeratoConfiguration) -> Void = { _ in }) {
         folder = NSTemporaryDirectory() + "moderato-server-tests-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var configuration = ModeratoConfiguration.defaults
         configuration.databasePath = folder + "/data/moderato.sqlite"
+        if TestEngine.current == .postgresql {
+            let database = try! TestPostgreSQL.createDatabase()
+            postgreSQL = database
+            configuration.databaseURL = try! DatabaseURL(database.url)
+            configuration.databasePoolSize = 4
+        } else {
+            postgreSQL = nil
+        }
         configuration.secretKeyFile = folder + "/data/secret.key"
         configuration.server.port = 0
         configuration.logLevel = .trace
@@ -38,6 +70,7 @@ final class TestEnvironment: Sendable {
 
     deinit {
         try? FileManager.default.removeItem(atPath: folder)
+        postgreSQL?.drop()
     }
 
     var logger: Logger {
@@ -57,7 +90,16 @@ final class TestEnvironment: Sendable {
 
     /// A second store on the same data, as the CLI would open it.
     func store() async throws -> any CommentStore {
-        try await StoreFactory.open(configuration.storeLocation, create: true)
+        guard postgreSQL != nil else { return try await StoreFactory.open(configuration.storeLocation, create: true) }
+        // One for the whole test on PostgreSQL: each store is a pool of connections, and the
+        // cluster's are counted (dropping the database at the end closes it).
+        if let store = otherProcess.withLock({ $0 }) { return store }
+        let store = try await StoreFactory.open(configuration.storeLocation, create: true)
+        return otherProcess.withLock { current in
+            if let current { return current }
+            current = store
+            return store
+        }
     }
 
     /// The application's router, as `buildApplication` builds it (for tests driven by its routes).
@@ -69,22 +111,26 @@ final class TestEnvironment: Sendable {
         )
     }
 
-    /// The SQLite file itself, for checks of what is stored byte by byte.
+    /// The SQLite file itself, for checks of what only SQLite does.
     func database() throws -> DatabasePool {
         var settings = Configuration()
         settings.busyMode = .timeout(5)
         return try DatabasePool(path: configuration.databasePath, configuration: settings)
     }
 
-    func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-        try database().read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+    /// Rows of a query, on whichever engine the suite runs (write SQL both understand).
+    func rows(_ sql: String) throws -> [TestRow] {
+        if let postgreSQL {
+            return try postgreSQL.jsonRows(sql).map(TestRow.init(json:))
+        }
+        return try database().read { db in try Row.fetchAll(db, sql: sql).map(TestRow.init(row:)) }
     }
 
     func count(_ sql: String = "SELECT COUNT(*) FROM comments") throws -> Int {
-        try database().read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+        try rows(sql).first?.values.first.flatMap { Int.from($0.value) } ?? 0
     }
 
-    /// Raw bytes of the database and its WAL and shared-memory files, as written so far.
+    /// Raw bytes of the SQLite database and its WAL and shared-memory files, as written so far.
     func databaseFileBytes() -> [String: Data] {
         var files: [String: Data] = [:]
         for suffix in ["", "-wal", "-shm"] {
@@ -92,6 +138,128 @@ final class TestEnvironment: Sendable {
             if let data = FileManager.default.contents(atPath: path) { files[path] = data }
         }
         return files
+    }
+
+    /// Makes the database unusable for the running server: the SQLite file moved away, or the
+    /// PostgreSQL role refused and its sessions ended.
+    func takeDatabaseAway() throws {
+        if let postgreSQL {
+            try postgreSQL.setReachable(false)
+        } else {
+            try FileManager.default.moveItem(atPath: configuration.databasePath, toPath: configuration.databasePath + ".moved")
+        }
+    }
+
+    func bringDatabaseBack() throws {
+        if let postgreSQL {
+            try postgreSQL.setReachable(true)
+        } else {
+            try FileManager.default.moveItem(atPath: configuration.databasePath + ".moved", toPath: configuration.databasePath)
+        }
+    }
+
+    /// What the engine keeps, byte for byte, for searches that nothing private is stored: the
+    /// SQLite files (database, WAL, shared memory), or a `pg_dump` of the PostgreSQL database
+    /// (what any backup of it would hold).
+    func storedBytes() throws -> [String: Data] {
+        if let postgreSQL {
+            return ["pg_dump \(postgreSQL.name)": try postgreSQL.dump()]
+        }
+        return databaseFileBytes()
+    }
+}
+
+/// A row of a test query, the same on both engines: integers, text, booleans (SQLite's 0/1 and
+/// PostgreSQL's true/false alike) and NULL.
+struct TestRow: Sendable {
+    enum Value: Sendable, Equatable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case bool(Bool)
+    }
+
+    let values: [(name: String, value: Value)]
+
+    init(row: Row) {
+        values = row.columnNames.enumerated().map { index, name in
+            let value: Value =
+                switch row[index] as DatabaseValue {
+                case let dbValue where dbValue.isNull: .null
+                case let dbValue:
+                    switch dbValue.storage {
+                    case .int64(let number): .integer(number)
+                    case .double(let number): .real(number)
+                    case .string(let text): .text(text)
+                    case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+                    case .null: .null
+                    }
+                }
+            return (name, value)
+        }
+    }
+
+    init(json: [String: Any]) {
+        values = json.map { name, raw in
+            let value: Value =
+                switch raw {
+                case is NSNull: .null
+                // JSON true/false arrive as the numbers 1/0, which every reader above accepts.
+                case let number as NSNumber where number.doubleValue != Double(number.int64Value): .real(number.doubleValue)
+                case let number as NSNumber: .integer(number.int64Value)
+                case let text as String: .text(text)
+                default: .text("\(raw)")
+                }
+            return (name, value)
+        }
+    }
+
+    subscript<T: TestColumnValue>(_ column: String) -> T {
+        T.from(values.first { $0.name == column }?.value ?? .null)
+    }
+}
+
+/// A Swift type a `TestRow` column can be read as.
+protocol TestColumnValue {
+    static func from(_ value: TestRow.Value) -> Self
+}
+
+extension String: TestColumnValue {
+    static func from(_ value: TestRow.Value) -> String {
+        switch value {
+        case .text(let text): text
+        case .integer(let number): String(number)
+        case .real(let number): String(number)
+        case .bool(let flag): String(flag)
+        case .null: preconditionFailure("NULL read as a String")
+        }
+    }
+}
+
+extension Int: TestColumnValue {
+    static func from(_ value: TestRow.Value) -> Int {
+        switch value {
+        case .integer(let number): Int(number)
+        case .bool(let flag): flag ? 1 : 0
+        case .real(let number): Int(number)
+        case .text(let text): Int(text)!
+        case .null: preconditionFailure("NULL read as an Int")
+        }
+    }
+}
+
+extension Int64: TestColumnValue {
+    static func from(_ value: TestRow.Value) -> Int64 { Int64(Int.from(value)) }
+}
+
+extension Bool: TestColumnValue {
+    static func from(_ value: TestRow.Value) -> Bool { Int.from(value) != 0 }
+}
+
+extension Optional: TestColumnValue where Wrapped: TestColumnValue {
+    static func from(_ value: TestRow.Value) -> Wrapped? {
+        value == .null ? nil : Wrapped.from(value)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import ModeratoCore
 import ModeratoStore
+import PostgreSQLTestSupport
 import Synchronization
 import Testing
 
@@ -8,17 +9,37 @@ import Testing
 /// `Contract/` runs on it too.
 enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    /// When `MODERATO_TEST_POSTGRES_URL` names a cluster (`Tests/PostgreSQL/cluster.sh start`);
+    /// `PostgreSQLSkipNote` says so when it does not.
+    case postgresql
+
+    static var allCases: [StoreEngine] {
+        TestPostgreSQL.isAvailable ? [.sqlite, .postgresql] : [.sqlite]
+    }
 
     var testDescription: String { rawValue }
 
     /// A fresh, empty store, and its location for a second store or process on the same data.
     func makeStore(clock: TestClock = TestClock()) async throws -> OpenStore {
+        let location: StoreLocation
         switch self {
         case .sqlite:
-            let location = StoreLocation.sqlite(path: ContractFolders.new() + "/moderato.sqlite")
-            let store = try await StoreFactory.open(location, create: true, clock: clock.now)
-            return OpenStore(store: store, location: location, clock: clock)
+            location = .sqlite(path: ContractFolders.new() + "/moderato.sqlite")
+        case .postgresql:
+            // Each test its own database, from a migrated template.
+            location = .postgresql(try DatabaseURL(try TestPostgreSQL.createDatabase().url), poolSize: 4)
         }
+        let store = try await StoreFactory.open(location, create: true, clock: clock.now)
+        return OpenStore(store: store, location: location, clock: clock)
+    }
+}
+
+/// Says, in the test report, that the contract suite ran without PostgreSQL and how to include it.
+@Suite("Contract: engines")
+struct PostgreSQLSkipNote {
+    @Test(.disabled(if: !TestPostgreSQL.isAvailable, Comment(rawValue: TestPostgreSQL.skipNote)))
+    func postgreSQLIsIncluded() {
+        #expect(StoreEngine.allCases.contains(.postgresql))
     }
 }
 

@@ -1,0 +1,12 @@
+-- Moderato's PostgreSQL schema, version 3: publication versions come from a SEQUENCE (SQLite's
+-- 005 keeps a one-row counter table of the same name; `SELECT last_value FROM
+-- publication_sequence` reads this one).
+--
+-- A post's version changes whenever what the public sees of it changes; caches key on it and
+-- every server asks "which posts changed after version N" when it is told of a change (NOTIFY)
+-- or has reconnected. A sequence hands out numbers without waiting, but transactions may commit
+-- in another order than they drew them, and a reader that saw 7 would never look below 7 again.
+-- So the engine takes one transaction-scoped advisory lock (class 0) before it draws a version and
+-- holds it until commit: versions become visible in the order they were drawn. Only writes that
+-- change what the public sees take it (publishing and unpublishing, closing, deleting).
+CREATE SEQUENCE publication_sequence AS bigint MINVALUE 1;
