@@ -101,9 +101,9 @@ wait_listed "$port_a"
 wait_listed "$port_b"
 for entry in "${shapes[@]}"; do
     read -r shape script arg <<<"$entry"
-    wrk -t1 -c8 -d"$duration" --latency -s "$here/lua/$script" "http://127.0.0.1:$port_a" -- ${arg:-} >"$raw/postgresql-A-$shape.txt" &
+    wrk -t1 -c8 -d"$duration" --latency -s "$here/lua/$script" "http://127.0.0.1:$port_a" -- ${arg:-none} A >"$raw/postgresql-A-$shape.txt" &
     first=$!
-    wrk -t1 -c8 -d"$duration" --latency -s "$here/lua/$script" "http://127.0.0.1:$port_b" -- ${arg:-} >"$raw/postgresql-B-$shape.txt"
+    wrk -t1 -c8 -d"$duration" --latency -s "$here/lua/$script" "http://127.0.0.1:$port_b" -- ${arg:-none} B >"$raw/postgresql-B-$shape.txt"
     wait "$first"
     printf '   %-18s A %s + B %s req/s\n' "$shape" "$(awk '/Requests\/sec/ {print $2}' "$raw/postgresql-A-$shape.txt")" \
         "$(awk '/Requests\/sec/ {print $2}' "$raw/postgresql-B-$shape.txt")"

@@ -95,6 +95,15 @@ public struct ModerationChange: Sendable, Equatable {
         case byAction
         /// Exactly this one, as it was before an earlier change (an undo).
         case restore(ModerationReason?)
+
+        /// The reason a comment carries once `action` has moved it from one carrying `previous`:
+        /// the rule both engines write.
+        public func resolved(for action: ModerationAction, after previous: ModerationReason?, actor: String) -> ModerationReason? {
+            switch self {
+            case .byAction: action.reason(after: previous, actor: actor)
+            case .restore(let earlier): earlier
+            }
+        }
     }
 
     public var id: Int64

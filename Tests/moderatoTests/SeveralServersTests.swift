@@ -222,10 +222,12 @@ struct SeveralServersTests {
             held.withLock { $0 = reply?.status ?? 0 }
             heldDone.leave()
         }.start()
-        Thread.sleep(forTimeInterval: 0.5)
+        // Wait (on a loaded machine, as long as it takes) until the request really waits on the lock.
+        #expect(try cluster.waitForLockWaiter(), "the held request reached the database and waits there")
         #expect(held.withLock { $0 } == nil, "the held request waits on the database")
         try cluster.restart()
-        holder.terminate()
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
         #expect(heldDone.wait(timeout: .now() + 15) == .success, "answered, not left hanging")
         #expect(held.withLock { $0 } == 503, "in flight during the restart: 503, never 201")
         Thread.sleep(forTimeInterval: 3)
@@ -354,8 +356,27 @@ final class PrivateCluster: Sendable {
             Data(
                 "BEGIN;\nINSERT INTO posts (post, closed, version, created_at, updated_at) VALUES ('\(post)', false, 0, now(), now());\n"
                     .utf8))
-        Thread.sleep(forTimeInterval: 0.3)
-        return process
+        // Return only once the row is held (psql may take a while to start on a busy machine).
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let open = try TestPostgreSQL.psql(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'INSERT INTO posts%'", url: url)
+            if open.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return process }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        throw TestPostgreSQLError.psqlFailed("the psql session never held the post")
+    }
+
+    /// Whether some statement waits on a lock within 30 seconds (a request blocked by `holdPost`).
+    func waitForLockWaiter() throws -> Bool {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let waiting = try TestPostgreSQL.psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", url: url)
+            if waiting.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
     }
 
     /// `pg_ctl stop -m immediate` (as a crash: no checkpoint, recovery from the WAL) and start.

@@ -68,11 +68,7 @@ extension PostgreSQLCommentStore {
         now: Date, in session: PostgreSQLSession
     ) async throws -> (Comment, PublicationChanges) {
         let status = action.targetStatus
-        let newReason: ModerationReason? =
-            switch reason {
-            case .byAction: action.reason(after: current.reason, actor: actor)
-            case .restore(let previous): previous
-            }
+        let newReason = reason.resolved(for: action, after: current.reason, actor: actor)
         let time = StoredTime(now)
         let rows = try await session.rows(
             """

@@ -9,7 +9,7 @@ extension PostgreSQLCommentStore {
     func submit(_ draft: CommentDraft, rules: SubmissionRules) async throws -> Result<Comment, SubmissionRefusal> {
         let now = clock()
         let (outcome, changed) = try await transaction { session -> (Result<Comment, SubmissionRefusal>, PublicationChanges) in
-            try await Self.lockAuthor(of: draft, in: session)
+            try await Self.lockAuthor(of: draft, floodGap: rules.floodWindowStart(now: now) != nil, in: session)
             let facts = try await SubmissionFactsQuery(draft: draft, rules: rules, now: now, session: session).facts()
             let decision: SubmissionDecision
             switch rules.decide(draft, facts: facts, now: now) {
@@ -43,11 +43,14 @@ extension PostgreSQLCommentStore {
         return outcome
     }
 
-    /// Serialises submissions by the same email hash or the same client, whichever server takes
-    /// them: the second waits until the first committed, then reads facts that include it. Email
-    /// before client, always, so two submissions never wait on each other in a circle.
-    static func lockAuthor(of draft: CommentDraft, in session: PostgreSQLSession) async throws {
-        if let ipHash = draft.ipHash {
+    /// Serialises submissions by the same email hash (the duplicate rule and the flood gap) or,
+    /// while the flood gap is on, the same client, whichever server takes them: the second waits
+    /// until the first committed, then reads facts that include it. With the gap off nothing is
+    /// decided per client, so comments from one address (a school, an office behind one NAT) still
+    /// share commits. Email before client, always, so two submissions never wait on each other
+    /// in a circle.
+    static func lockAuthor(of draft: CommentDraft, floodGap: Bool, in session: PostgreSQLSession) async throws {
+        if floodGap, let ipHash = draft.ipHash {
             try await session.rows(
                 """
                 SELECT pg_advisory_xact_lock(\(LockClass.email.rawValue), hashtext(\(draft.emailHash))),

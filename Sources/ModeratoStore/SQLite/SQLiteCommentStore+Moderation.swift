@@ -73,10 +73,7 @@ extension SQLiteCommentStore {
         record.status = status
         record.updatedAt = now
         record.moderatedAt = now
-        switch reason {
-        case .byAction: record.reason = action.reason(after: record.reason, actor: actor)
-        case .restore(let previous): record.reason = previous
-        }
+        record.reason = reason.resolved(for: action, after: record.reason, actor: actor)
         try record.update(db)
         try log(commentID: record.id ?? 0, action: action.rawValue, from: from, to: status, actor: actor, now: now, in: db)
         let changed = from == .approved || status == .approved ? try bumpVersion(of: PostKey(stored: record.post), in: db) : .none

@@ -60,12 +60,19 @@ final class ServerProcess {
         (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
-    /// SIGTERM, then wait: the server shuts down gracefully.
+    /// SIGTERM, then wait: the server shuts down gracefully. One that has not exited after
+    /// `timeout` seconds is killed and reported as `SIGKILL` (9), so a hung shutdown fails the test
+    /// that expected a clean one instead of hanging the whole run.
     @discardableResult
-    func stop() -> Int32 {
+    func stop(timeout: TimeInterval = 30) -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            return SIGKILL
         }
         return process.terminationStatus
     }
