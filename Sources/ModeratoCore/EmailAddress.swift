@@ -9,31 +9,38 @@ public enum EmailAddress {
         raw.trimmingWhitespace().lowercased()
     }
 
-    /// Whether a normalised address is syntactically acceptable.
+    /// Whether a normalised address is syntactically acceptable. One pass over the bytes (it runs
+    /// for every submission).
     public static func isValid(_ address: String) -> Bool {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return false }
-        let local = parts[0].utf8
-        let domain = parts[1].utf8
-        guard (1...64).contains(local.count), (3...253).contains(domain.count) else { return false }
-        guard local.allSatisfy(isLocalByte), local.first != dot, local.last != dot,
-            !containsDoubleDot(local)
-        else { return false }
-        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return false }
-        return labels.allSatisfy { label in
-            let bytes = label.utf8
-            return (1...63).contains(bytes.count) && bytes.allSatisfy(isDomainByte)
-                && bytes.first != hyphen && bytes.last != hyphen
+        var address = address
+        return address.withUTF8 { bytes in
+            guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return false }
+            let local = UnsafeBufferPointer(rebasing: bytes[..<at])
+            let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
+            guard !domain.contains(UInt8(ascii: "@")) else { return false }
+            guard (1...64).contains(local.count), (3...253).contains(domain.count) else { return false }
+            guard local.allSatisfy(isLocalByte), local.first != dot, local.last != dot else { return false }
+            for index in 1..<local.count where local[index] == dot && local[index - 1] == dot {
+                return false
+            }
+            var labels = 0
+            var labelStart = 0
+            for index in 0...domain.count {
+                if index == domain.count || domain[index] == dot {
+                    let label = domain[labelStart..<index]
+                    guard (1...63).contains(label.count), label.first != hyphen, label.last != hyphen else { return false }
+                    labels += 1
+                    labelStart = index + 1
+                } else if !isDomainByte(domain[index]) {
+                    return false
+                }
+            }
+            return labels >= 2
         }
     }
 
     private static let dot = UInt8(ascii: ".")
     private static let hyphen = UInt8(ascii: "-")
-
-    private static func containsDoubleDot(_ bytes: Substring.UTF8View) -> Bool {
-        zip(bytes, bytes.dropFirst()).contains { $0 == dot && $1 == dot }
-    }
 
     // RFC 5322 "atext" plus the dot.
     private static func isLocalByte(_ byte: UInt8) -> Bool {
@@ -41,8 +48,13 @@ public enum EmailAddress {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "?"),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"),
+            UInt8(ascii: "~"), UInt8(ascii: "."):
+            return true
         default:
-            return "!#$%&'*+-/=?^_`{|}~.".utf8.contains(byte)
+            return false
         }
     }
 

@@ -21,7 +21,8 @@ public struct PostKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(_ raw: String) throws(PostKeyError) {
         let trimmed = raw.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw .empty }
-        let normalized = trimmed.precomposedStringWithCanonicalMapping
+        // ASCII text is its own NFC; only other text pays for Foundation's normalisation.
+        let normalized = trimmed.utf8.allSatisfy { $0 < 0x80 } ? trimmed : trimmed.precomposedStringWithCanonicalMapping
         guard normalized.utf8.count <= Self.maxBytes else { throw .tooLong }
         // The first byte, not the first Character: `/` followed by a combining mark is one
         // grapheme that is not equal to "/", yet the key does start with a slash.

@@ -32,14 +32,54 @@ public struct UTCTimestamp: Sendable, Equatable {
 
     /// `2026-11-27T21:32:15Z`: how the API shows times (whole seconds).
     public var rfc3339: String {
-        "\(four(year))-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
+        guard (0...9999).contains(year) else {
+            return "\(four(year))-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
+        }
+        return format(dateSeparator: UInt8(ascii: "T"), milliseconds: false)
     }
 
     /// `2026-11-27 21:32:15.123`: GRDB's format for a `Date` column, so records read back the
     /// same `Date` (milliseconds).
     public var databaseText: String {
-        let millis = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
-        return "\(four(year))-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second)).\(millis)"
+        guard (0...9999).contains(year) else {
+            let millis = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
+            return "\(four(year))-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second)).\(millis)"
+        }
+        return format(dateSeparator: UInt8(ascii: " "), milliseconds: true)
+    }
+
+    /// Both formats for years 0–9999, digit by digit into one buffer: every stored submission
+    /// writes two and every listed comment reads out one, where string interpolation made a
+    /// string per field.
+    private func format(dateSeparator: UInt8, milliseconds withMilliseconds: Bool) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(23)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(dateSeparator)
+        digits(hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(minute, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(second, 2)
+        if withMilliseconds {
+            bytes.append(UInt8(ascii: "."))
+            digits(milliseconds, 3)
+        } else {
+            bytes.append(UInt8(ascii: "Z"))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

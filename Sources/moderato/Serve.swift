@@ -25,11 +25,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = try await options.load(overrides: overrides)
 
         let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in LogLineHandler(label: label, level: level) }
         let logger = Logger(label: "moderato")
         let app: any ApplicationProtocol
         do {

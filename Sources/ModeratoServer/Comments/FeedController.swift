@@ -41,7 +41,7 @@ struct FeedController: Sendable {
         let key = "feed\u{0}\(format.rawValue)\u{0}" + (post?.text ?? "")
         let feedVersions = [post.map(versions.version(of:)) ?? versions.siteVersion]
         if let cached = cache.lookup(key, versions: feedVersions) {
-            return cached.response(to: request, maxAge: maxAge)
+            return cached.response(to: request)
         }
         let comments = try await store.latestApproved(post: post, limit: limit)
         let bytes: [UInt8]
@@ -49,9 +49,9 @@ struct FeedController: Sendable {
         case .json: bytes = Array(try JSONEncoder.moderato.encode(jsonFeed(comments, post: post)))
         case .atom: bytes = Array(atomFeed(comments, post: post).xml().utf8)
         }
-        let rendered = RenderedResponse(bytes: bytes, contentType: format.contentType, contentLanguage: localizer.language)
+        let rendered = RenderedResponse(bytes: bytes, contentType: format.contentType, contentLanguage: localizer.language, maxAge: maxAge)
         cache.store(rendered, for: key, versions: feedVersions)
-        return rendered.response(to: request, maxAge: maxAge)
+        return rendered.response(to: request)
     }
 
     func title(post: PostKey?) -> String {

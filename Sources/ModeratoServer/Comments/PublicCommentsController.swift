@@ -38,7 +38,7 @@ struct PublicCommentsController: Sendable {
         let key = "list\u{0}\(post.text)\u{0}\(limit)\u{0}\(cursor?.afterID ?? 0)"
         let postVersions = [versions.version(of: post)]
         if let cached = cache.lookup(key, versions: postVersions) {
-            return cached.response(to: request, maxAge: maxAge)
+            return cached.response(to: request)
         }
         let page = try await store.approvedThread(post: post, afterID: cursor?.afterID, limit: limit)
         let listing = ThreadListing(
@@ -46,9 +46,9 @@ struct PublicCommentsController: Sendable {
             comments: page.comments.map { PublicComment($0, keyring: keyring) },
             next: page.hasMore ? page.comments.last.map { ThreadCursor(afterID: $0.id).encoded(post: post.text, keyring: keyring) } : nil
         )
-        let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(listing), contentType: "application/json")
+        let rendered = RenderedResponse(bytes: listing.json, contentType: "application/json", maxAge: maxAge)
         cache.store(rendered, for: key, versions: postVersions)
-        return rendered.response(to: request, maxAge: maxAge)
+        return rendered.response(to: request)
     }
 
     @Sendable func count(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,13 +65,13 @@ struct PublicCommentsController: Sendable {
         let key = "count\u{0}" + posts.map(\.text).joined(separator: "\u{0}")
         let postVersions = posts.map(versions.version(of:))
         if let cached = cache.lookup(key, versions: postVersions) {
-            return cached.response(to: request, maxAge: maxAge)
+            return cached.response(to: request)
         }
         let counts = try await store.approvedCounts(posts: posts)
         let body = Dictionary(posts.map { ($0.text, counts[$0] ?? 0) }, uniquingKeysWith: max)
-        let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(body), contentType: "application/json")
+        let rendered = RenderedResponse(bytes: try JSONEncoder.moderato.encode(body), contentType: "application/json", maxAge: maxAge)
         cache.store(rendered, for: key, versions: postVersions)
-        return rendered.response(to: request, maxAge: maxAge)
+        return rendered.response(to: request)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -81,10 +81,10 @@ struct PublicCommentsController: Sendable {
         else {
             throw Problem(.notFound, title: Message("problem.no_comment.title"), detail: Message("problem.no_published_comment.detail"))
         }
-        let rendered = RenderedResponse(
-            bytes: try JSONEncoder.moderato.encode(PublicComment(comment, keyring: keyring)), contentType: "application/json"
-        )
-        return rendered.response(to: request, maxAge: maxAge)
+        var json = JSONWriter()
+        PublicComment(comment, keyring: keyring).write(to: &json)
+        let rendered = RenderedResponse(bytes: json.bytes, contentType: "application/json", maxAge: maxAge)
+        return rendered.response(to: request)
     }
 }
 
@@ -104,4 +104,27 @@ struct ThreadListing: Encodable {
     }
 
     enum CodingKeys: String, CodingKey { case post, total, comments, next }
+
+    /// What `JSONEncoder.moderato` writes for this value, byte for byte.
+    func write(to json: inout JSONWriter) {
+        json.raw(#"{"comments":["#)
+        for (index, comment) in comments.enumerated() {
+            if index > 0 { json.raw(",") }
+            comment.write(to: &json)
+        }
+        json.raw(#"],"next":"#)
+        json.string(next)
+        json.raw(#","post":"#)
+        json.string(post)
+        json.raw(#","total":"#)
+        json.integer(total)
+        json.raw("}")
+    }
+
+    /// The listing as the bytes of a response.
+    var json: [UInt8] {
+        var writer = JSONWriter(capacity: 512 + comments.count * 400)
+        write(to: &writer)
+        return writer.bytes
+    }
 }

@@ -33,12 +33,12 @@ struct SubmissionReply {
     func accepted(_ comment: Comment, page: String) -> Response {
         let published = comment.status == .approved
         if wantsJSON {
-            let body = PublicComment(comment, keyring: keyring, status: published ? "approved" : "pending")
-            let data = (try? JSONEncoder.moderato.encode(body)) ?? Data()
+            var json = JSONWriter(capacity: 256 + comment.body.utf8.count * 2)
+            PublicComment(comment, keyring: keyring, status: published ? "approved" : "pending").write(to: &json)
             return Response(
                 status: .created,
                 headers: [.location: "/comments/\(comment.id)", .contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data))
+                body: .init(byteBuffer: json.byteBuffer)
             )
         }
         let back = self.back ?? page

@@ -18,6 +18,9 @@ struct SubmissionDecoder: Sendable {
 
     static func format(of request: Request) throws(Problem) -> SubmissionBody.Format {
         let raw = request.headers[.contentType] ?? ""
+        // What browsers and scripts send, compared whole before taking the header apart.
+        if raw == "application/x-www-form-urlencoded" { return .form }
+        if raw == "application/json" { return .json }
         let parameters = raw.lowercased().split(separator: ";").map { String($0).trimmingWhitespace() }
         let mediaType = parameters.first ?? ""
         let charset = parameters.dropFirst().first { $0.hasPrefix("charset=") }?.dropFirst("charset=".count)

@@ -124,7 +124,12 @@ public struct Localizer: Sendable {
 extension HTTPFields {
     /// Adds a name to `Vary`, keeping the names already there.
     mutating func addVary(_ name: String) {
-        let present = (self[.vary] ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        // The common case, nothing there yet, without taking a list apart.
+        guard let existing = self[.vary], !existing.isEmpty else {
+            self[.vary] = name
+            return
+        }
+        let present = existing.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         guard !present.contains(where: { $0.lowercased() == name.lowercased() }) else { return }
         self[.vary] = (present + [name]).joined(separator: ", ")
     }

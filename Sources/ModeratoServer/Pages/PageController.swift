@@ -27,16 +27,18 @@ struct PageController: Sendable {
         self.publicURL = publicURL
         self.localization = localization
         script = RenderedResponse(
-            bytes: Array(EmbedScript.source(localization: localization).utf8), contentType: "text/javascript; charset=utf-8")
+            bytes: Array(EmbedScript.source(localization: localization).utf8), contentType: "text/javascript; charset=utf-8",
+            maxAge: Self.assetMaxAge)
     }
 
-    static let stylesheet = RenderedResponse(bytes: PackageResources.moderato_css, contentType: "text/css; charset=utf-8")
+    static let stylesheet = RenderedResponse(
+        bytes: PackageResources.moderato_css, contentType: "text/css; charset=utf-8", maxAge: assetMaxAge)
     /// Assets change only with a new binary; their ETag tells browsers when that happened.
     static let assetMaxAge = 86_400
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/embed.js") { [script] request, _ in script.response(to: request, maxAge: Self.assetMaxAge) }
-        router.get("/moderato.css") { request, _ in Self.stylesheet.response(to: request, maxAge: Self.assetMaxAge) }
+        router.get("/embed.js") { [script] request, _ in script.response(to: request) }
+        router.get("/moderato.css") { request, _ in Self.stylesheet.response(to: request) }
         guard demoEnabled else { return }
         // Hummingbird matches /demo and /demo/ alike.
         router.get("/demo/", use: demo)
@@ -56,11 +58,9 @@ struct PageController: Sendable {
                 comments: page.comments, keyring: keyring, pending: pending, closed: closed, selfURL: publicURL + DemoPage.post.text,
                 localizer: localization.localizer(language: DemoPage.language))
             rendered = RenderedResponse(
-                bytes: Array(html.utf8), contentType: "text/html; charset=utf-8", contentLanguage: DemoPage.language)
+                bytes: Array(html.utf8), contentType: "text/html; charset=utf-8", contentLanguage: DemoPage.language, maxAge: nil)
             cache.store(rendered, for: key, versions: pageVersions)
         }
-        var response = rendered.response(to: request, maxAge: 0)
-        response.headers[.cacheControl] = "no-cache"
-        return response
+        return rendered.response(to: request)
     }
 }

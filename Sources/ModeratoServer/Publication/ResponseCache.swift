@@ -3,34 +3,38 @@ import Hummingbird
 import ModeratoCore
 import Synchronization
 
-/// A public response rendered once: its bytes, their strong ETag, content type and language.
+/// A public response rendered once: its bytes, their strong ETag, and the headers of both of its
+/// answers (200 and 304), built once too — a cached read only picks them up.
 struct RenderedResponse: Sendable {
     let body: ByteBuffer
     let etag: String
     let contentType: String
     /// `Content-Language`, for text people read (a feed, a page); `nil` for data.
     let contentLanguage: String?
+    private let okHeaders: HTTPFields
+    private let notModifiedHeaders: HTTPFields
 
-    init(bytes: some Collection<UInt8> & Sendable, contentType: String, contentLanguage: String? = nil) {
+    /// - Parameter maxAge: `Cache-Control: public, max-age=…`; `nil` for `no-cache`.
+    init(bytes: some Collection<UInt8> & Sendable, contentType: String, contentLanguage: String? = nil, maxAge: Int?) {
         body = ByteBuffer(bytes: bytes)
         // Strong: derived from the exact bytes, so equal ETags mean equal bodies, across restarts too.
         etag = "\"" + SHA256.hash(data: Array(bytes)).prefix(12).hexString + "\""
         self.contentType = contentType
         self.contentLanguage = contentLanguage
+        let cacheControl = maxAge.map { "public, max-age=\($0)" } ?? "no-cache"
+        notModifiedHeaders = [.eTag: etag, .cacheControl: cacheControl]
+        var headers = notModifiedHeaders
+        headers[.contentType] = contentType
+        if let contentLanguage { headers[.contentLanguage] = contentLanguage }
+        okHeaders = headers
     }
 
     /// 200 with the body, or 304 when the client already holds these bytes.
-    func response(to request: Request, maxAge: Int) -> Response {
-        var headers: HTTPFields = [
-            .eTag: etag,
-            .cacheControl: "public, max-age=\(maxAge)",
-        ]
+    func response(to request: Request) -> Response {
         if let condition = request.headers[.ifNoneMatch], Self.matches(condition, etag: etag) {
-            return Response(status: .notModified, headers: headers)
+            return Response(status: .notModified, headers: notModifiedHeaders)
         }
-        headers[.contentType] = contentType
-        if let contentLanguage { headers[.contentLanguage] = contentLanguage }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        return Response(status: .ok, headers: okHeaders, body: .init(byteBuffer: body))
     }
 
     /// `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` is ignored.

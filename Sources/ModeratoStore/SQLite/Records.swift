@@ -36,6 +36,31 @@ struct CommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 
+    /// Read column by column rather than through `Decodable`, whose decoder converted every
+    /// column name from snake case on every row: that was half of a moderation page's CPU
+    /// (`Benchmarks/cost.sh`). Same rules: a NULL where a value belongs, or a status SQLite's
+    /// CHECK constraint would not allow, fails loudly.
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        post = try row.decode(forColumn: "post")
+        parent = try row.decode(forColumn: "parent")
+        let statusText: String = try row.decode(forColumn: "status")
+        guard let status = CommentStatus(rawValue: statusText) else {
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "unknown comment status \(statusText)")
+        }
+        self.status = status
+        author = try row.decode(forColumn: "author")
+        url = try row.decode(forColumn: "url")
+        emailHash = try row.decode(forColumn: "email_hash")
+        ipHash = try row.decode(forColumn: "ip_hash")
+        body = try row.decode(forColumn: "body")
+        createdAt = try row.decode(forColumn: "created_at")
+        updatedAt = try row.decode(forColumn: "updated_at")
+        moderatedAt = try row.decode(forColumn: "moderated_at")
+        reasonCode = try row.decode(forColumn: "reason_code")
+        reasonDetail = try row.decode(forColumn: "reason_detail")
+    }
+
     /// The domain value.
     var comment: Comment {
         Comment(

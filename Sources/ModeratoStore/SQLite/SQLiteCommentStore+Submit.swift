@@ -13,7 +13,7 @@ extension SQLiteCommentStore {
     static func submit(
         _ draft: CommentDraft, rules: SubmissionRules, now: Date, in db: Database
     ) throws -> (outcome: Result<Comment, SubmissionRefusal>, changes: PublicationChanges) {
-        let facts = try SubmissionFactsQuery(draft: draft, rules: rules, now: now, db: db).facts()
+        let (facts, postExists) = try SubmissionFactsQuery(draft: draft, rules: rules, now: now, db: db).facts()
         let decision: SubmissionDecision
         switch rules.decide(draft, facts: facts, now: now) {
         case .failure(let refusal): return (.failure(refusal), .none)
@@ -23,7 +23,8 @@ extension SQLiteCommentStore {
         // The hot path of every submission: cached statements (prepared once per connection) and
         // explicit arguments instead of Codable records, which cost more than the SQL itself.
         let timestamp = StoredTimestamp(now)
-        try ensurePost(draft.post, now: now, in: db)
+        // The facts read the post's row: only a first comment on it needs one made.
+        if !postExists { try ensurePost(draft.post, now: now, in: db) }
         try db.cachedStatement(
             sql: """
                 INSERT INTO comments (post, parent, status, author, url, email_hash, ip_hash, body, created_at, updated_at,
@@ -54,14 +55,14 @@ private struct SubmissionFactsQuery {
     let now: Date
     let db: Database
 
-    func facts() throws -> SubmissionFacts {
+    /// The facts, and whether the post has its row yet.
+    func facts() throws -> (SubmissionFacts, postExists: Bool) {
         let ancestry = try draft.parent.flatMap(approvedAncestry(of:))
         // The duplicate rule compares against where the reply will be attached.
         let parent = ancestry.flatMap(rules.attachmentPoint(ancestry:))
-        return SubmissionFacts(
-            isPostClosed: try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT closed FROM posts WHERE post = ?"), arguments: [draft.post.text]
-            ) ?? false,
+        let closed = try Bool.fetchOne(db.cachedStatement(sql: "SELECT closed FROM posts WHERE post = ?"), arguments: [draft.post.text])
+        let facts = SubmissionFacts(
+            isPostClosed: closed ?? false,
             parentAncestry: ancestry,
             isDuplicate: try Bool.fetchOne(
                 db.cachedStatement(
@@ -87,6 +88,7 @@ private struct SubmissionFactsQuery {
                 ) ?? false
             )
         )
+        return (facts, closed != nil)
     }
 
     /// The newest comment of this email hash or this client within the flood window, through

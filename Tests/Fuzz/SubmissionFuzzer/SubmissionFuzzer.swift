@@ -1,3 +1,4 @@
+import Foundation
 import ModeratoCore
 
 /// libFuzzer entry point for the body decoding and validation path (`Tests/Fuzz/run.sh`).
@@ -11,6 +12,7 @@ public func fuzzSubmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard let first = bytes.first else { return 0 }
     let format: SubmissionBody.Format = first & 1 == 0 ? .form : .json
+    if format == .json { checkJSONReaderAgreesWithFoundation(Array(bytes.dropFirst())) }
     guard let parsed = try? SubmissionBody.parse(bytes.dropFirst(), as: format) else { return 0 }
     _ = parsed.redirectTo.flatMap(WebAddress.init)
 
@@ -43,6 +45,35 @@ public func fuzzSubmission(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         index = close + 1
     }
     return 0
+}
+
+/// The hand-written JSON reader must read every body as Foundation's `JSONDecoder` did (the
+/// decoder it replaced): the same refusals and the same value for every submission field.
+func checkJSONReaderAgreesWithFoundation(_ bytes: [UInt8]) {
+    guard String(validating: bytes, as: UTF8.self) != nil else { return }
+    let names = SubmissionBody.jsonFields
+    let expected: Result<[String: JSONScalar], JSONObjectFields.Failure>
+    do {
+        expected = .success(try JSONDecoder().decode([String: JSONScalar].self, from: Data(bytes)).filter { names.contains($0.key) })
+    } catch DecodingError.typeMismatch {
+        expected = .failure(.notAnObject)
+    } catch {
+        expected = .failure(.invalidJSON)
+    }
+    let actual: Result<[String: JSONScalar], JSONObjectFields.Failure>
+    do {
+        let object = try JSONObjectFields(parsing: bytes, names: names)
+        var fields: [String: JSONScalar] = [:]
+        for name in names { fields[name] = object[name] }
+        actual = .success(fields)
+    } catch {
+        actual = .failure(error)
+    }
+    if expected != actual {
+        fatalError(
+            "JSON reader disagrees with JSONDecoder: \(expected) vs \(actual) for \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+        )
+    }
 }
 
 /// libFuzzer's driver, from the fuzzer runtime linked by `-sanitize=fuzzer` (its C name).
