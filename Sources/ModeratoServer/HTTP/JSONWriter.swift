@@ -65,6 +65,16 @@ struct JSONWriter {
         if let text { string(text) } else { raw("null") }
     }
 
+    /// `[` the items, each written by `write`, separated by commas `]`.
+    mutating func array<Item>(_ items: [Item], _ write: (Item, inout JSONWriter) -> Void) {
+        raw("[")
+        for (index, item) in items.enumerated() {
+            if index > 0 { raw(",") }
+            write(item, &self)
+        }
+        raw("]")
+    }
+
     mutating func integer(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude

@@ -126,12 +126,9 @@ struct ModerationListing: Encodable {
 
     /// What `JSONEncoder.moderato` writes for this value, byte for byte.
     func write(to json: inout JSONWriter) {
-        json.raw(#"{"comments":["#)
-        for (index, comment) in comments.enumerated() {
-            if index > 0 { json.raw(",") }
-            comment.write(to: &json)
-        }
-        json.raw(#"],"next":"#)
+        json.raw(#"{"comments":"#)
+        json.array(comments) { comment, json in comment.write(to: &json) }
+        json.raw(#","next":"#)
         json.string(next)
         json.raw(#","post":"#)
         json.string(post)
